@@ -1,0 +1,1 @@
+"""Bundled case folders (each a subfolder with its own README)."""

@@ -1,0 +1,199 @@
+"""Checks across files: every id a record names must exist, the organisation
+tree must be a tree, dates must fall in the case window.
+
+A record that fails is rejected (listed with its problems), never dropped.
+Records are checked in dependency order, so a record that points at a
+rejected one is rejected too, with a message saying so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+from .model import CaseMeta, Decision
+
+if TYPE_CHECKING:
+    from .loader import _CaseReader
+
+
+def _org_cycles(stakeholders) -> set[str]:
+    parent = {s.id: s.parent for s in stakeholders}
+    in_cycle: set[str] = set()
+    for start in parent:
+        seen, node = [], start
+        while node is not None and node in parent and node not in seen:
+            seen.append(node)
+            node = parent[node]
+        if node in seen:
+            in_cycle.update(seen[seen.index(node):])
+    return in_cycle
+
+
+class _Checker:
+    def __init__(self, meta: CaseMeta, reader: "_CaseReader"):
+        self.meta = meta
+        self.reader = reader
+        self.sources = {s.id for s in meta.sources}
+        self.topics = {t.id for t in meta.topics}
+        self.window = meta.window
+
+    def problems_for(self, table: str, rec, checks: list[tuple[str, list[str], set[str], str]]):
+        label, line = self.reader.where.get((table, rec.id), (table, None))
+        out = []
+        for fld, values, known, what in checks:
+            for v in values:
+                if v not in known:
+                    out.append(Problem(label, line, fld, f"unknown {what} {v!r}", rec.id))
+        return label, line, out
+
+    def date_in_window(self, table, rec, fld, value, out):
+        if value is not None and not value.within(self.window.start, self.window.end):
+            label, line = self.reader.where.get((table, rec.id), (table, None))
+            out.append(
+                Problem(label, line, fld, f"{value} is outside the case window "
+                        f"{self.window.start}..{self.window.end}", rec.id)
+            )
+
+    def keep(self, table: str, records: list, make_checks) -> list:
+        kept = []
+        for rec in records:
+            checks, extra = make_checks(rec)
+            label, line, probs = self.problems_for(table, rec, checks)
+            probs.extend(extra)
+            if probs:
+                self.reader._reject(table, rec.id, label, line, probs)
+            else:
+                kept.append(rec)
+        return kept
+
+
+def check_references(meta: CaseMeta, records: dict[str, list], reader: "_CaseReader") -> dict[str, tuple]:
+    c = _Checker(meta, reader)
+    ev_ids = {e.id for e in records["evidence"]}
+
+    evidence = c.keep("evidence", records["evidence"], lambda e: ([("source", [e.source], c.sources, "source")], []))
+    ev_ids = {e.id for e in evidence}
+
+    # the organisation tree: parents must exist and there must be no cycle
+    org_ids = {s.id for s in records["stakeholders"]}
+    cycles = _org_cycles(records["stakeholders"])
+
+    def org_checks(s):
+        extra = []
+        if s.id in cycles:
+            label, line = reader.where.get(("stakeholders", s.id), ("stakeholders", None))
+            extra.append(Problem(label, line, "parent", "the organisation tree has a cycle through this row", s.id))
+        return [("parent", [s.parent] if s.parent else [], org_ids, "parent organisation"),
+                ("evidence", list(s.evidence), ev_ids, "evidence")], extra
+
+    stakeholders = c.keep("stakeholders", records["stakeholders"], org_checks)
+    orgs = {s.id for s in stakeholders}
+    # a parent rejected above leaves its children pointing at nothing: check once more
+    stakeholders = c.keep("stakeholders", stakeholders, lambda s: (
+        [("parent", [s.parent] if s.parent else [], {x.id for x in stakeholders}, "parent organisation")], []))
+    orgs = {s.id for s in stakeholders}
+
+    actors = c.keep("actors", records["actors"], lambda a: (
+        [("organisation", [a.organisation], orgs, "organisation"), ("evidence", list(a.evidence), ev_ids, "evidence")],
+        [],
+    ))
+    clash = orgs & {a.id for a in actors}
+    if clash:
+        actors = c.keep("actors", actors, lambda a: (
+            [], [Problem(*reader.where.get(("actors", a.id), ("actors", None)), "id",
+                         "the same id is used by an organisation", a.id)] if a.id in clash else []))
+    parties = orgs | {a.id for a in actors}
+
+    def decision_checks(d: Decision):
+        extra = []
+        c.date_in_window("decisions", d, "date", d.date, extra)
+        checks = [
+            ("decided_by", [d.decided_by], orgs, "organisation"),
+            ("acting_for", list(d.acting_for), orgs, "organisation"),
+            ("urged_by", list(d.urged_by), orgs, "organisation"),
+            ("evidence", list(d.evidence), ev_ids, "evidence"),
+        ]
+        for i, imp in enumerate(d.impacts):
+            checks += [
+                (f"impacts.{i}.stakeholder", [imp.stakeholder], orgs, "organisation"),
+                (f"impacts.{i}.topic", [imp.topic], c.topics, "topic (declare it in case.yaml topics)"),
+                (f"impacts.{i}.evidence", list(imp.evidence), ev_ids, "evidence"),
+            ]
+        return checks, extra
+
+    all_impacts = Counter(i.id for d in records["decisions"] for i in d.impacts)
+    dup_impacts = {k for k, n in all_impacts.items() if n > 1}
+
+    def decision_checks_with_dups(d):
+        checks, extra = decision_checks(d)
+        label, line = reader.where.get(("decisions", d.id), ("decisions", None))
+        extra += [Problem(label, line, "impacts.id", f"duplicate impact id {i.id!r}", d.id)
+                  for i in d.impacts if i.id in dup_impacts]
+        return checks, extra
+
+    decisions = c.keep("decisions", records["decisions"], decision_checks_with_dups)
+    dec_ids = {d.id for d in decisions}
+    comm_ids = {m.id for m in records["communications"]}
+
+    def comm_checks(m):
+        extra = []
+        c.date_in_window("communications", m, "date", m.date, extra)
+        return [
+            ("sender", [m.sender], parties, "organisation or actor"),
+            ("recipients", list(m.recipients), parties, "organisation or actor"),
+            ("topics", list(m.topics), c.topics, "topic (declare it in case.yaml topics)"),
+            ("decisions", list(m.decisions), dec_ids, "decision"),
+            ("responds_to", list(m.responds_to), comm_ids, "communication"),
+            ("evidence", list(m.evidence), ev_ids, "evidence"),
+        ], extra
+
+    communications = c.keep("communications", records["communications"], comm_checks)
+
+    flows = c.keep("flows", records["flows"], lambda f: ([
+        ("source", [f.source], orgs, "organisation"),
+        ("target", [f.target], orgs, "organisation"),
+        ("evidence", list(f.evidence), ev_ids, "evidence"),
+    ], []))
+
+    def interface_checks(i):
+        extra = []
+        c.date_in_window("interfaces", i, "starts", i.starts, extra)
+        return [
+            ("created_by", list(i.created_by), dec_ids, "decision"),
+            ("parties", list(i.parties), orgs, "organisation"),
+            ("evidence", list(i.evidence), ev_ids, "evidence"),
+        ], extra
+
+    interfaces = c.keep("interfaces", records["interfaces"], interface_checks)
+    iface_ids = {i.id for i in interfaces}
+    procedures = c.keep("procedures", records["procedures"], lambda p: ([
+        ("organisation", [p.organisation], orgs, "organisation"),
+        ("interfaces", list(p.interfaces), iface_ids, "interface"),
+        ("evidence", list(p.evidence), ev_ids, "evidence"),
+    ], []))
+    agreements = c.keep("agreements", records["agreements"], lambda a: ([
+        ("parties", list(a.parties), orgs, "organisation"),
+        ("interfaces", list(a.interfaces), iface_ids, "interface"),
+        ("evidence", list(a.evidence), ev_ids, "evidence"),
+    ], []))
+
+    # suppressions in case.yaml must point at real things
+    for s in meta.suppressions:
+        for fld, value, known in (("decision", s.decision, dec_ids), ("stakeholder", s.stakeholder, orgs),
+                                  ("impact", s.impact, set(all_impacts))):
+            if value is not None and value not in known:
+                reader.problems.append(Problem("case.yaml", None, f"suppressions.{fld}", f"unknown {fld} {value!r}"))
+
+    return {
+        "stakeholders": tuple(stakeholders),
+        "actors": tuple(actors),
+        "evidence": tuple(evidence),
+        "communications": tuple(communications),
+        "decisions": tuple(decisions),
+        "flows": tuple(flows),
+        "interfaces": tuple(interfaces),
+        "procedures": tuple(procedures),
+        "agreements": tuple(agreements),
+    }

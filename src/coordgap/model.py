@@ -1,0 +1,339 @@
+"""Typed records of a case: who the organisations are, what was decided, who
+was told what and when, and the evidence for each.
+
+Field meanings are documented in docs/data-model.md; the JSON Schemas in
+schemas/ are generated from these classes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .dates import FuzzyDate
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Branch(StrEnum):
+    executive = "executive"
+    judicial = "judicial"
+    legislative = "legislative"
+    non_governmental = "non_governmental"
+
+
+class OrgKind(StrEnum):
+    department = "department"
+    component = "component"
+    office = "office"
+    field_office = "field_office"
+    agency = "agency"
+    court = "court"
+    committee = "committee"
+    other = "other"
+
+
+class Channel(StrEnum):
+    email = "email"
+    phone_call = "phone_call"
+    conference_call = "conference_call"
+    meeting = "meeting"
+    briefing = "briefing"
+    memorandum = "memorandum"
+    letter = "letter"
+    court_order = "court_order"
+    speech = "speech"
+    press_release = "press_release"
+    media_report = "media_report"
+    testimony = "testimony"
+    other = "other"
+
+
+class CommKind(StrEnum):
+    consultation = "consultation"
+    request = "request"
+    notification = "notification"
+    directive = "directive"
+    response = "response"
+    assurance = "assurance"
+    public_statement = "public_statement"
+    concern = "concern"
+
+
+# Kinds in which the sender seeks the recipient's input: two-way.
+TWO_WAY_KINDS = frozenset({CommKind.consultation, CommKind.request})
+
+
+class Status(StrEnum):
+    """The status ladder, best first (docs/methodology.md)."""
+
+    consulted = "consulted"
+    informed = "informed"
+    leadership_only = "leadership_only"
+    indirect = "indirect"
+    same_day = "same_day"
+    after = "after"
+    none = "none"
+
+    @property
+    def rank(self) -> int:
+        return STATUS_ORDER.index(self)
+
+
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+
+
+class Evidence(Record):
+    id: Id
+    source: Id
+    section: Text
+    footnote: int | None = None
+    quote: Text
+
+
+class Source(Record):
+    id: Id
+    title: Text
+    number: str | None = None
+    publisher: str | None = None
+    date: FuzzyDate | None = None
+    path: str | None = Field(None, description="Path to the text, relative to the case folder.")
+
+
+class Topic(Record):
+    id: Id
+    description: Text
+
+
+class Window(Record):
+    start: date
+    end: date
+
+
+class Stakeholder(Record):
+    """An organisation: a node of the organisation tree."""
+
+    id: Id
+    name: Text
+    parent: Id | None = None
+    kind: OrgKind
+    branch: Branch
+    evidence: tuple[Id, ...] = ()
+
+
+class Actor(Record):
+    """A named person, holding one post in one organisation for a tenure."""
+
+    id: Id
+    name: Text
+    title: Text
+    organisation: Id
+    tenure_start: FuzzyDate | None = None
+    tenure_end: FuzzyDate | None = None
+    evidence: tuple[Id, ...] = ()
+
+
+class Impact(Record):
+    """How a decision reaches one stakeholder, through one topic."""
+
+    id: Id
+    stakeholder: Id
+    topic: Id
+    description: Text
+    required_lead_days: int | None = Field(None, ge=0)
+    evidence: tuple[Id, ...] = ()
+
+
+class Decision(Record):
+    id: Id
+    title: Text
+    date: FuzzyDate
+    decided_by: Id
+    acting_for: tuple[Id, ...] = Field((), description="Offices drafting, vetting or announcing it.")
+    urged_by: tuple[Id, ...] = Field((), description="Offices that urged the decision.")
+    significant: bool = True
+    summary: Text
+    dispute: Id | None = None
+    evidence: tuple[Id, ...] = ()
+    impacts: tuple[Impact, ...] = ()
+
+    @property
+    def side(self) -> tuple[Id, ...]:
+        """Every office whose contact counts as contact from the decision's side."""
+        return (self.decided_by, *self.acting_for, *self.urged_by)
+
+
+class Communication(Record):
+    id: Id
+    date: FuzzyDate
+    channel: Channel
+    kind: CommKind
+    sender: Id
+    recipients: tuple[Id, ...] = Field(min_length=1)
+    topics: tuple[Id, ...] = ()
+    decisions: tuple[Id, ...] = ()
+    responds_to: tuple[Id, ...] = ()
+    dispute: Id | None = None
+    summary: Text
+    evidence: tuple[Id, ...] = ()
+
+
+class Flow(Record):
+    """A handoff in the process map: what passes from one organisation to another."""
+
+    id: Id
+    source: Id
+    target: Id
+    handover: Text
+    population: tuple[Id, ...] = ()
+    deadline_hours: float | None = Field(None, gt=0)
+    deadline: str | None = None
+    evidence: tuple[Id, ...] = ()
+
+
+class Interface(Record):
+    """Organisations a decision makes work together (e.g. parent and child in two custodies)."""
+
+    id: Id
+    title: Text
+    created_by: tuple[Id, ...] = Field((), description="Decisions that create the interface.")
+    parties: tuple[Id, ...] = Field(min_length=2)
+    starts: FuzzyDate | None = None
+    evidence: tuple[Id, ...] = ()
+
+
+class Presence(StrEnum):
+    in_place = "in_place"
+    absent = "absent"
+
+
+class Procedure(Record):
+    id: Id
+    organisation: Id
+    title: Text
+    interfaces: tuple[Id, ...] = ()
+    status: Presence = Presence.in_place
+    in_effect: FuzzyDate | None = None
+    evidence: tuple[Id, ...] = ()
+
+
+class AgreementKind(StrEnum):
+    mou = "mou"
+    moa = "moa"
+    interagency_agreement = "interagency_agreement"
+    other = "other"
+
+
+class Agreement(Record):
+    id: Id
+    title: Text
+    kind: AgreementKind = AgreementKind.other
+    parties: tuple[Id, ...] = ()
+    interfaces: tuple[Id, ...] = ()
+    status: Presence = Presence.in_place
+    signed: FuzzyDate | None = None
+    evidence: tuple[Id, ...] = ()
+
+
+class Suppression(Record):
+    """A finding a case owner has accepted, with the reason; listed, never hidden."""
+
+    rule: Text
+    decision: Id | None = None
+    stakeholder: Id | None = None
+    impact: Id | None = None
+    justification: Text
+
+
+class CaseMeta(Record):
+    """The contents of case.yaml."""
+
+    id: Id
+    title: Text
+    summary: str = ""
+    window: Window
+    sources: tuple[Source, ...] = Field(min_length=1)
+    topics: tuple[Topic, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+
+
+class Rejected(Record):
+    """An input record left out of the case because it is wrong; kept so nothing is lost."""
+
+    table: str
+    file: str
+    line: int | None = None
+    record: str | None = None
+    problems: tuple[str, ...]
+
+
+class Case(Record):
+    """A whole validated case. Build it with coordgap.load_case()."""
+
+    meta: CaseMeta
+    stakeholders: tuple[Stakeholder, ...]
+    actors: tuple[Actor, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    communications: tuple[Communication, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    interfaces: tuple[Interface, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    rejected: tuple[Rejected, ...] = Field((), description="Records read but left out, with why.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    # Lookups, computed once per case.
+    @cached_property
+    def orgs(self) -> dict[str, Stakeholder]:
+        return {s.id: s for s in self.stakeholders}
+
+    @cached_property
+    def actor_index(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def evidence_index(self) -> dict[str, Evidence]:
+        return {e.id: e for e in self.evidence}
+
+    @cached_property
+    def decision_index(self) -> dict[str, Decision]:
+        return {d.id: d for d in self.decisions}
+
+    @cached_property
+    def communication_index(self) -> dict[str, Communication]:
+        return {c.id: c for c in self.communications}
+
+    def org_of(self, party: str) -> str:
+        """The organisation a sender or recipient stands for (an actor's, or itself)."""
+        actor = self.actor_index.get(party)
+        return actor.organisation if actor else party
+
+    def ancestors(self, org: str) -> list[str]:
+        """Parent, grandparent, ... of an organisation (nearest first)."""
+        out, seen = [], {org}
+        parent = self.orgs[org].parent if org in self.orgs else None
+        while parent and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.orgs[parent].parent if parent in self.orgs else None
+        return out
+
+    def is_within(self, org: str, ancestor: str) -> bool:
+        """True when org is ancestor itself or lies below it in the tree."""
+        return org == ancestor or ancestor in self.ancestors(org)
+
+    def root_of(self, org: str) -> str:
+        chain = self.ancestors(org)
+        return chain[-1] if chain else org

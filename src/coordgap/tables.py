@@ -1,0 +1,163 @@
+"""The contract of each flat (CSV) table of a case folder, as pandera schemas.
+
+Cells are read as text, so each schema checks what a cell may hold: an id, a
+`;`-separated list of ids, one word from a vocabulary, a date, a number.
+Checks are lazy, so one pass reports every bad cell of a table.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from . import dates
+from .model import (
+    ID_PATTERN,
+    AgreementKind,
+    Branch,
+    Channel,
+    CommKind,
+    OrgKind,
+    Presence,
+)
+
+_ID = ID_PATTERN.strip("^$")
+ID_RE = rf"^{_ID}$"
+OPTIONAL_ID_RE = rf"^(?:{_ID})?$"
+IDS_RE = rf"^(?:{_ID}(?:;{_ID})*)?$"
+NONEMPTY_IDS_RE = rf"^{_ID}(?:;{_ID})*$"
+OPTIONAL_INT_RE = r"^(?:\d+)?$"
+
+
+def _words(enum) -> list[str]:
+    return [m.value for m in enum]
+
+
+def _dates(series: pd.Series, optional: bool) -> pd.Series:
+    return series.map(lambda s: (optional and s == "") or dates.is_valid(s))
+
+
+def _field(**kw):
+    """A text column; every column is read as str with empty meaning 'not given'."""
+    return pa.Field(**kw)
+
+
+def _date_check(optional: bool) -> pa.Check:
+    return pa.Check(
+        lambda s: _dates(s, optional),
+        element_wise=False,
+        error="date: write YYYY-MM-DD, ~YYYY-MM-DD, early|mid|late YYYY-MM, YYYY-MM, YYYY or A/B",
+        name="valid_date" if not optional else "valid_optional_date",
+    )
+
+
+class TableModel(pa.DataFrameModel):
+    class Config:
+        strict = True  # an unknown column is an error, not silently ignored
+        coerce = False
+
+
+class StakeholderTable(TableModel):
+    id: Series[str] = _field(str_matches=ID_RE, unique=True)
+    name: Series[str] = _field(str_length={"min_value": 1})
+    parent: Series[str] = _field(str_matches=OPTIONAL_ID_RE)
+    kind: Series[str] = _field(isin=_words(OrgKind))
+    branch: Series[str] = _field(isin=_words(Branch))
+    evidence: Series[str] = _field(str_matches=IDS_RE)
+
+
+class ActorTable(TableModel):
+    id: Series[str] = _field(str_matches=ID_RE, unique=True)
+    name: Series[str] = _field(str_length={"min_value": 1})
+    title: Series[str] = _field(str_length={"min_value": 1})
+    organisation: Series[str] = _field(str_matches=ID_RE)
+    tenure_start: Series[str] = _field()
+    tenure_end: Series[str] = _field()
+    evidence: Series[str] = _field(str_matches=IDS_RE)
+
+    @pa.check("tenure_start", "tenure_end", name="valid_optional_date")
+    def _tenure(cls, s: Series[str]) -> Series[bool]:
+        return _dates(s, optional=True)
+
+
+class EvidenceTable(TableModel):
+    id: Series[str] = _field(str_matches=ID_RE, unique=True)
+    source: Series[str] = _field(str_matches=ID_RE)
+    section: Series[str] = _field(str_length={"min_value": 1})
+    footnote: Series[str] = _field(str_matches=OPTIONAL_INT_RE)
+    quote: Series[str] = _field(str_length={"min_value": 1})
+
+
+class CommunicationTable(TableModel):
+    id: Series[str] = _field(str_matches=ID_RE, unique=True)
+    date: Series[str] = _field()
+    channel: Series[str] = _field(isin=_words(Channel))
+    kind: Series[str] = _field(isin=_words(CommKind))
+    sender: Series[str] = _field(str_matches=ID_RE)
+    recipients: Series[str] = _field(str_matches=NONEMPTY_IDS_RE)
+    topics: Series[str] = _field(str_matches=IDS_RE)
+    decisions: Series[str] = _field(str_matches=IDS_RE)
+    responds_to: Series[str] = _field(str_matches=IDS_RE)
+    dispute: Series[str] = _field(str_matches=OPTIONAL_ID_RE)
+    summary: Series[str] = _field(str_length={"min_value": 1})
+    evidence: Series[str] = _field(str_matches=IDS_RE)
+
+    @pa.check("date", name="valid_date")
+    def _date(cls, s: Series[str]) -> Series[bool]:
+        return _dates(s, optional=False)
+
+
+class ProcedureTable(TableModel):
+    id: Series[str] = _field(str_matches=ID_RE, unique=True)
+    organisation: Series[str] = _field(str_matches=ID_RE)
+    title: Series[str] = _field(str_length={"min_value": 1})
+    interfaces: Series[str] = _field(str_matches=IDS_RE)
+    status: Series[str] = _field(isin=_words(Presence))
+    in_effect: Series[str] = _field()
+    evidence: Series[str] = _field(str_matches=IDS_RE)
+
+    @pa.check("in_effect", name="valid_optional_date")
+    def _in_effect(cls, s: Series[str]) -> Series[bool]:
+        return _dates(s, optional=True)
+
+
+class AgreementTable(TableModel):
+    id: Series[str] = _field(str_matches=ID_RE, unique=True)
+    title: Series[str] = _field(str_length={"min_value": 1})
+    kind: Series[str] = _field(isin=_words(AgreementKind))
+    parties: Series[str] = _field(str_matches=IDS_RE)
+    interfaces: Series[str] = _field(str_matches=IDS_RE)
+    status: Series[str] = _field(isin=_words(Presence))
+    signed: Series[str] = _field()
+    evidence: Series[str] = _field(str_matches=IDS_RE)
+
+    @pa.check("signed", name="valid_optional_date")
+    def _signed(cls, s: Series[str]) -> Series[bool]:
+        return _dates(s, optional=True)
+
+
+# file stem -> schema. Optional columns may be left out of a file; they read as empty.
+TABLES: dict[str, type[TableModel]] = {
+    "stakeholders": StakeholderTable,
+    "actors": ActorTable,
+    "evidence": EvidenceTable,
+    "communications": CommunicationTable,
+    "procedures": ProcedureTable,
+    "agreements": AgreementTable,
+}
+
+OPTIONAL_COLUMNS: dict[str, set[str]] = {
+    "stakeholders": {"parent", "evidence"},
+    "actors": {"tenure_start", "tenure_end", "evidence"},
+    "evidence": {"footnote"},
+    "communications": {"topics", "decisions", "responds_to", "dispute"},
+    "procedures": {"interfaces", "in_effect", "evidence", "status"},
+    "agreements": {"parties", "interfaces", "signed", "evidence", "status", "kind"},
+}
+
+# Defaults for optional columns left empty (everything else empty means "not given").
+DEFAULTS: dict[str, dict[str, str]] = {
+    "procedures": {"status": "in_place"},
+    "agreements": {"status": "in_place", "kind": "other"},
+}
