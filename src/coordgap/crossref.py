@@ -38,13 +38,21 @@ class _Checker:
         self.sources = {s.id for s in meta.sources}
         self.topics = {t.id for t in meta.topics}
         self.window = meta.window
+        # ids of records rejected so far -> where they are, so dependants can say why
+        self.rejected_ids = {r.record: f"{r.file}:{r.line}" if r.line else r.file
+                             for r in reader.rejected if r.record}
 
     def problems_for(self, table: str, rec, checks: list[tuple[str, list[str], set[str], str]]):
         label, line = self.reader.where.get((table, rec.id), (table, None))
         out = []
         for fld, values, known, what in checks:
             for v in values:
-                if v not in known:
+                if v in known:
+                    continue
+                if v in self.rejected_ids:
+                    where = self.rejected_ids[v]
+                    out.append(Problem(label, line, fld, f"{what} {v!r} was itself rejected (see {where})", rec.id))
+                else:
                     out.append(Problem(label, line, fld, f"unknown {what} {v!r}", rec.id))
         return label, line, out
 
@@ -64,6 +72,7 @@ class _Checker:
             probs.extend(extra)
             if probs:
                 self.reader._reject(table, rec.id, label, line, probs)
+                self.rejected_ids[rec.id] = f"{label}:{line}" if line else label
             else:
                 kept.append(rec)
         return kept

@@ -140,8 +140,8 @@ _SQL = f"""
 WITH
 rec AS (SELECT DISTINCT c.comm, p.org AS r
         FROM (SELECT comm, unnest(recipients) AS party FROM comms) c JOIN parties p USING (party)),
-cdec AS (SELECT comm, unnest(decisions) AS decision FROM comms),
-ctop AS (SELECT comm, unnest(topics) AS topic FROM comms),
+cdec AS (SELECT DISTINCT comm, unnest(decisions) AS decision FROM comms),
+ctop AS (SELECT DISTINCT comm, unnest(topics) AS topic FROM comms),
 snd AS (SELECT c.comm, c.date, c.c_start, c.c_end, c.c_day, c.kind, c.dispute, p.org AS s_org
         FROM comms c JOIN parties p ON p.party = c.sender),
 side AS (SELECT decision, unnest(side) AS org FROM decisions),

@@ -68,6 +68,7 @@ class _LineLoader(yaml.SafeLoader):
                 )
         mapping = super().construct_mapping(node, deep=True)
         mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
         return mapping
 
 
@@ -78,7 +79,7 @@ for _tag in ("tag:yaml.org,2002:timestamp",):
 
 def _strip_lines(obj: Any) -> Any:
     if isinstance(obj, dict):
-        return {k: _strip_lines(v) for k, v in obj.items() if k != "__line__"}
+        return {k: _strip_lines(v) for k, v in obj.items() if k not in ("__line__", "__lines__")}
     if isinstance(obj, list):
         return [_strip_lines(v) for v in obj]
     return obj
@@ -89,6 +90,8 @@ def _line_at(raw: Any, loc: tuple) -> int | None:
     line = raw.get("__line__") if isinstance(raw, dict) else None
     node = raw
     for part in loc:
+        if isinstance(node, dict) and part in node.get("__lines__", {}):
+            line = node["__lines__"][part]  # the line of the key itself
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
@@ -338,7 +341,7 @@ class _CaseReader:
             return []
         if raw is None:
             return []
-        if not isinstance(raw, dict) or set(raw) - {key, "__line__"}:
+        if not isinstance(raw, dict) or set(raw) - {key, "__line__", "__lines__"}:
             self.problems.append(Problem(label, 1, None, f"must be a mapping with one key, {key!r}, holding a list"))
             return []
         items = raw.get(key) or []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera import extensions
 from pandera.typing import Series
 
 from . import dates
@@ -34,22 +35,15 @@ def _words(enum) -> list[str]:
     return [m.value for m in enum]
 
 
-def _dates(series: pd.Series, optional: bool) -> pd.Series:
+@extensions.register_check_method(statistics=["optional"], check_type="vectorized")
+def fuzzy_date(series: pd.Series, *, optional: bool) -> pd.Series:
+    """A date in the notation of docs/data-model.md; empty allowed when optional."""
     return series.map(lambda s: (optional and s == "") or dates.is_valid(s))
 
 
 def _field(**kw):
     """A text column; every column is read as str with empty meaning 'not given'."""
     return pa.Field(**kw)
-
-
-def _date_check(optional: bool) -> pa.Check:
-    return pa.Check(
-        lambda s: _dates(s, optional),
-        element_wise=False,
-        error="date: write YYYY-MM-DD, ~YYYY-MM-DD, early|mid|late YYYY-MM, YYYY-MM, YYYY or A/B",
-        name="valid_date" if not optional else "valid_optional_date",
-    )
 
 
 class TableModel(pa.DataFrameModel):
@@ -72,13 +66,10 @@ class ActorTable(TableModel):
     name: Series[str] = _field(str_length={"min_value": 1})
     title: Series[str] = _field(str_length={"min_value": 1})
     organisation: Series[str] = _field(str_matches=ID_RE)
-    tenure_start: Series[str] = _field()
-    tenure_end: Series[str] = _field()
+    tenure_start: Series[str] = _field(fuzzy_date={"optional": True})
+    tenure_end: Series[str] = _field(fuzzy_date={"optional": True})
     evidence: Series[str] = _field(str_matches=IDS_RE)
 
-    @pa.check("tenure_start", "tenure_end", name="valid_optional_date")
-    def _tenure(cls, s: Series[str]) -> Series[bool]:
-        return _dates(s, optional=True)
 
 
 class EvidenceTable(TableModel):
@@ -91,7 +82,7 @@ class EvidenceTable(TableModel):
 
 class CommunicationTable(TableModel):
     id: Series[str] = _field(str_matches=ID_RE, unique=True)
-    date: Series[str] = _field()
+    date: Series[str] = _field(fuzzy_date={"optional": False})
     channel: Series[str] = _field(isin=_words(Channel))
     kind: Series[str] = _field(isin=_words(CommKind))
     sender: Series[str] = _field(str_matches=ID_RE)
@@ -103,9 +94,6 @@ class CommunicationTable(TableModel):
     summary: Series[str] = _field(str_length={"min_value": 1})
     evidence: Series[str] = _field(str_matches=IDS_RE)
 
-    @pa.check("date", name="valid_date")
-    def _date(cls, s: Series[str]) -> Series[bool]:
-        return _dates(s, optional=False)
 
 
 class ProcedureTable(TableModel):
@@ -114,12 +102,9 @@ class ProcedureTable(TableModel):
     title: Series[str] = _field(str_length={"min_value": 1})
     interfaces: Series[str] = _field(str_matches=IDS_RE)
     status: Series[str] = _field(isin=_words(Presence))
-    in_effect: Series[str] = _field()
+    in_effect: Series[str] = _field(fuzzy_date={"optional": True})
     evidence: Series[str] = _field(str_matches=IDS_RE)
 
-    @pa.check("in_effect", name="valid_optional_date")
-    def _in_effect(cls, s: Series[str]) -> Series[bool]:
-        return _dates(s, optional=True)
 
 
 class AgreementTable(TableModel):
@@ -129,12 +114,9 @@ class AgreementTable(TableModel):
     parties: Series[str] = _field(str_matches=IDS_RE)
     interfaces: Series[str] = _field(str_matches=IDS_RE)
     status: Series[str] = _field(isin=_words(Presence))
-    signed: Series[str] = _field()
+    signed: Series[str] = _field(fuzzy_date={"optional": True})
     evidence: Series[str] = _field(str_matches=IDS_RE)
 
-    @pa.check("signed", name="valid_optional_date")
-    def _signed(cls, s: Series[str]) -> Series[bool]:
-        return _dates(s, optional=True)
 
 
 # file stem -> schema. Optional columns may be left out of a file; they read as empty.

@@ -1,0 +1,5 @@
+"""python -m coordgap"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""The `coordgap` command.
+
+Exit codes are the same everywhere: 0 success, 1 the input has problems (or,
+for checks, gaps were found), 2 the path or arguments are unusable.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .engine import LIST_COLUMNS, consultation_matrix
+from .errors import InvalidInputError, UnusablePathError
+from .export import export_case_json
+from .loader import load_case, read_case
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def fail_unusable(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def load_or_exit(path: str):
+    """Load a case for a command, turning bad input into the documented exit codes."""
+    try:
+        return load_case(path)
+    except UnusablePathError as exc:
+        fail_unusable(str(exc))
+    except InvalidInputError as exc:
+        click.echo(str(exc), err=True)
+        click.echo("Run `coordgap validate PATH` for the full list.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+def write_text(text: str, out: str | None) -> None:
+    if out in (None, "-"):
+        click.echo(text, nl=False)
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coordgap")
+def main() -> None:
+    """Interagency coordination gap analysis: who was and was not consulted before each decision."""
+
+
+@main.command()
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate(path: str, fmt: str) -> None:
+    """Check a case folder and list every problem (file, line, field). Exit 1 if any."""
+    try:
+        case, problems = read_case(path)
+    except UnusablePathError as exc:
+        fail_unusable(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems]}, indent=2))
+    elif problems:
+        for p in sorted(problems, key=lambda p: (p.file, p.line or 0)):
+            click.echo(str(p))
+        click.echo(f"{len(problems)} problem(s); {len(case.rejected) if case else 'all'} record(s) rejected.")
+    else:
+        click.echo(
+            f"{path}: valid ({len(case.stakeholders)} organisations, {len(case.decisions)} decisions, "
+            f"{len(case.communications)} communications, {len(case.evidence)} evidence records)"
+        )
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def matrix_text(df, fmt: str) -> str:
+    if fmt == "json":
+        records = df.astype(object).where(df.notna(), None).to_dict("records")
+        for r in records:
+            for col in LIST_COLUMNS:
+                r[col] = list(r[col])
+        return json.dumps(records, indent=2, default=str) + "\n"
+    flat = df.copy()
+    for col in LIST_COLUMNS:
+        flat[col] = flat[col].map(";".join)
+    if fmt == "csv":
+        return flat.to_csv(index=False, lineterminator="\n")
+    cols = ["decision", "stakeholder", "topic", "status", "first_contact_date", "lead_time_days", "disputed"]
+    return flat[cols].to_string(index=False) + "\n"
+
+
+@main.command()
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
+def matrix(path: str, fmt: str, out: str | None) -> None:
+    """Print the consultation matrix: one row per decision, stakeholder and impact."""
+    case = load_or_exit(path)
+    write_text(matrix_text(consultation_matrix(case), fmt), out)
+
+
+@main.command()
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
+def export(path: str, fmt: str, out: str | None) -> None:
+    """Write the whole validated case as one JSON document."""
+    write_text(export_case_json(load_or_exit(path)), out)
+
+
+@main.command()
+@click.option("--out", "out_dir", default="schemas", show_default=True, help="Folder to write the schemas to.")
+def schema(out_dir: str) -> None:
+    """Write JSON Schema for every YAML file and an export of every table schema."""
+    from .schemas import write_schemas
+
+    for path in write_schemas(Path(out_dir)):
+        click.echo(str(path))
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (rules/reports, pre-rollout check)."""
+    import importlib
+
+    for module, name in (("coordgap.cli_report", "register"), ("coordgap.cli_check", "register")):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        getattr(mod, name)(main)
+
+
+_register_optional_commands()
