@@ -159,6 +159,13 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "_CaseRea
         ], extra
 
     communications = c.keep("communications", records["communications"], comm_checks)
+    while True:  # a reply to a communication rejected above points at nothing
+        kept_ids = {m.id for m in communications}
+        again = c.keep("communications", communications,
+                       lambda m: ([("responds_to", list(m.responds_to), kept_ids, "communication")], []))
+        if len(again) == len(communications):
+            break
+        communications = again
 
     flows = c.keep("flows", records["flows"], lambda f: ([
         ("source", [f.source], orgs, "organisation"),
