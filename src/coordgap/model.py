@@ -70,8 +70,10 @@ class CommKind(StrEnum):
     concern = "concern"
 
 
-# Kinds in which the sender seeks the recipient's input: two-way.
-TWO_WAY_KINDS = frozenset({CommKind.consultation, CommKind.request})
+# The kind in which the sender seeks the recipient's input: two-way. A request
+# from the decision's side (for data, say) tells the recipient of the matter
+# but does not ask for its view of the decision, so it counts as one-way.
+TWO_WAY_KINDS = frozenset({CommKind.consultation})
 
 
 class Status(StrEnum):
@@ -108,6 +110,7 @@ class Source(Record):
     publisher: str | None = None
     date: FuzzyDate | None = None
     path: str | None = Field(None, description="Path to the text, relative to the case folder.")
+    evidence: tuple[Id, ...] = Field((), description="Where the case's main source cites this document.")
 
 
 class Topic(Record):

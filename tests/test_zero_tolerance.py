@@ -1,0 +1,121 @@
+"""The zero-tolerance case reproduces the Inspector General's own conclusions."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordgap import consultation_matrix, load_case, read_case
+from conftest import ZERO_TOLERANCE
+
+APRIL_6 = "d-2018-04-06-zero-tolerance"
+MAY_4 = "d-2018-05-04-dhs-referrals"
+USAOS = ["usao-sdca", "usao-az", "usao-nm", "usao-wdtx", "usao-sdtx"]
+ADVANCE = {"consulted", "informed", "leadership_only", "indirect"}
+
+
+@pytest.fixture(scope="module")
+def case():
+    return load_case(ZERO_TOLERANCE)
+
+
+@pytest.fixture(scope="module")
+def matrix(case):
+    return consultation_matrix(case)
+
+
+@pytest.fixture(scope="module")
+def undisputed_matrix(case):
+    """The matrix on the record that holds whichever disputed account is true."""
+    kept = tuple(c for c in case.communications if c.dispute is None)
+    return consultation_matrix(case.model_copy(update={"communications": kept}))
+
+
+def cells(matrix, decision, stakeholder_prefix, topic=None):
+    rows = matrix[(matrix.decision == decision) & matrix.stakeholder.str.startswith(stakeholder_prefix)]
+    if topic:
+        rows = rows[rows.topic == topic]
+    assert len(rows), f"no cell for {decision} / {stakeholder_prefix} / {topic}"
+    return rows
+
+
+def test_case_is_valid_and_large():
+    case, problems = read_case(ZERO_TOLERANCE)
+    assert problems == []
+    assert len(case.communications) >= 150
+    assert len(case.decisions) >= 13
+
+
+def test_the_decisions_the_issue_names_are_all_there(case):
+    ids = {d.id for d in case.decisions}
+    for wanted in [
+        "d-2017-04-11-ag-memo", "d-2017-03-el-paso-fu-suspension", "d-2017-03-wdtx-criteria",
+        "d-2017-08-dnm-criteria", "d-2017-11-18-el-paso-end", APRIL_6, "d-2018-05-02-35-prosecutors",
+        MAY_4, "d-2018-05-mid-bed-space", "d-2018-05-18-contingency-housing", "d-2018-05-22-child-age-guidance",
+        "d-2018-06-20-executive-order", "d-2018-06-22-dismissals",
+    ]:
+        assert wanted in ids
+
+
+def test_may_4_was_decided_by_dhs_and_urged_by_the_attorney_generals_office(case):
+    may4 = case.decision_index[MAY_4]
+    assert case.is_within(may4.decided_by, "dhs")
+    assert "doj-oag" in may4.urged_by
+
+
+# --- April 6, 2018: the zero tolerance memorandum --------------------------------------------
+
+def test_april_6_marshals_hhs_and_courts_not_consulted(matrix):
+    for prefix in ("usms", "hhs-orr", "court-"):
+        rows = cells(matrix, APRIL_6, prefix)
+        assert not (set(rows.status) & {"consulted"}), prefix
+        assert not (set(rows.status) & ADVANCE), f"{prefix} had advance notice: {set(rows.status)}"
+
+
+def test_april_6_eousa_had_no_advance_notice(matrix):
+    rows = cells(matrix, APRIL_6, "doj-eousa")
+    assert set(rows.status) <= {"same_day", "after", "none"}
+    assert "same_day" in set(rows.status)  # its Deputy Director learned of it the day it issued
+
+
+def test_april_6_us_attorneys_asked_about_the_text_not_about_family_units(matrix, undisputed_matrix):
+    for usao in USAOS:
+        text = cells(matrix, APRIL_6, usao, "policy-text").iloc[0]
+        assert text.status == "consulted" and text.contacts, usao
+        family = cells(matrix, APRIL_6, usao, "family-unit-prosecution").iloc[0]
+        assert family.status not in ADVANCE | {"same_day"}, usao
+        # the text contacts are listed as contacts that did not cover family-unit prosecution
+        assert set(text.contacts) <= set(family.other_topic_contacts), usao
+    # WDTX's consultation (the emailed draft) is undisputed; for the other four the date of the call is disputed
+    assert cells(undisputed_matrix, APRIL_6, "usao-wdtx", "policy-text").iloc[0].status == "consulted"
+
+
+# --- May 4, 2018: DHS starts referring family-unit adults -------------------------------------
+
+def test_may_4_us_attorneys_not_consulted_and_learned_from_dhs_that_day(case, matrix, undisputed_matrix):
+    from_dhs = []
+    for usao in USAOS:
+        rows = cells(matrix, MAY_4, usao, "family-unit-prosecution")
+        assert "consulted" not in set(rows.status), usao
+        undisputed = cells(undisputed_matrix, MAY_4, usao, "family-unit-prosecution").iloc[0]
+        assert undisputed.status == "same_day", usao
+        assert undisputed.first_contact_date == "2018-05-04", usao
+        that_day = [case.communication_index[c] for c in undisputed.contacts]
+        may4 = case.decision_index[MAY_4].date.start
+        senders = {case.org_of(c.sender) for c in that_day if c.date.start <= may4 <= c.date.end}
+        assert not any(case.is_within(s, "doj-oag") or case.is_within(s, "doj-odag") for s in senders), usao
+        from_dhs.append(any(case.is_within(s, "dhs") for s in senders))
+    # Arizona heard from the San Diego U.S. Attorney, who forwarded the Border Patrol's email; the rest from DHS
+    assert sum(from_dhs) >= 4, from_dhs
+
+
+def test_may_4_marshals_had_no_notice(matrix):
+    rows = cells(matrix, MAY_4, "usms")
+    assert not (set(rows.status) & ADVANCE | {"same_day"} & set(rows.status)), set(rows.status)
+
+
+def test_may_4_hhs_reached_only_at_leadership_level_the_day_before(case, matrix):
+    row = cells(matrix, MAY_4, "hhs-orr", "child-separation").iloc[0]
+    assert row.status == "leadership_only"
+    assert row.lead_time_days == 1
+    first = case.communication_index[row.first_contact]
+    assert "hhs" in {case.org_of(r) for r in first.recipients}
