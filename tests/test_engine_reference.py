@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coordgap import consultation_matrix
+from coordgap import FuzzyDate, consultation_matrix
 from coordgap.model import (
     Actor,
     Case,
@@ -81,15 +81,16 @@ def cases(draw) -> Case:
     n_comms = draw(st.integers(0, 25))
     comms = []
     for c in range(n_comms):
+        when = FuzzyDate(draw(fuzzy_dates()))
+        answerable = [m.id for m in comms if m.date.start <= when.end]  # replies never predate their question
         comms.append(Communication(
-            id=f"c{c:02d}", date=draw(fuzzy_dates()), channel="email",
+            id=f"c{c:02d}", date=when, channel="email",
             kind=draw(st.sampled_from(list(CommKind))),
             sender=draw(st.sampled_from(parties)),
             recipients=tuple(draw(st.lists(st.sampled_from(parties), min_size=1, max_size=4))),
             topics=tuple(draw(st.lists(st.sampled_from(TOPICS), max_size=3))),
             decisions=tuple(draw(st.lists(st.sampled_from(dec_ids), max_size=2))),
-            responds_to=tuple(draw(st.lists(st.sampled_from([f"c{i:02d}" for i in range(c)]), max_size=1)))
-            if c else (),
+            responds_to=tuple(draw(st.lists(st.sampled_from(answerable), max_size=1))) if answerable else (),
             dispute=draw(st.one_of(st.none(), st.sampled_from(["x", "y"]))),
             summary="s", evidence=(f"e{c}",),
         ))

@@ -217,3 +217,10 @@ def test_cli_exit_codes(case_dir, tmp_path):
     assert runner.invoke(main, ["validate", str(tmp_path / "nope")]).exit_code == 2
     assert runner.invoke(main, ["matrix", str(case_dir)]).exit_code == 1
     assert runner.invoke(main, ["matrix", str(tmp_path / "nope")]).exit_code == 2
+
+
+def test_reply_dated_before_what_it_answers(case_dir):
+    f = case_dir / "communications.csv"
+    edit(f, "c-customs-answer,2024-03-12,", "c-customs-answer,2024-03-09,")
+    p = only(problems(case_dir), file="communications.csv", field="responds_to")
+    assert p.record == "c-customs-answer" and "dated earlier" in p.message

@@ -146,9 +146,16 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "_CaseRea
     dec_ids = {d.id for d in decisions}
     comm_ids = {m.id for m in records["communications"]}
 
+    comm_dates = {m.id: m.date for m in records["communications"]}
+
     def comm_checks(m):
         extra = []
         c.date_in_window("communications", m, "date", m.date, extra)
+        for ref in m.responds_to:  # a reply cannot come before what it answers
+            if ref in comm_dates and m.date.end < comm_dates[ref].start:
+                label, line = reader.where.get(("communications", m.id), ("communications", None))
+                extra.append(Problem(label, line, "responds_to",
+                                     f"answers {ref!r} dated {comm_dates[ref]}, but is dated earlier ({m.date})", m.id))
         return [
             ("sender", [m.sender], parties, "organisation or actor"),
             ("recipients", list(m.recipients), parties, "organisation or actor"),
