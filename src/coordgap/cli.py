@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cli_check, cli_report
 from .engine import LIST_COLUMNS, consultation_matrix
 from .errors import InvalidInputError, UnusablePathError
 from .export import export_case_json
@@ -119,18 +119,18 @@ def schema(out_dir: str) -> None:
         click.echo(str(path))
 
 
-def _register_optional_commands() -> None:
-    """Commands that live in their own modules (rules/reports, pre-rollout check)."""
-    import importlib
+@main.command()
+@click.option("--schemas", "schemas_dir", default="schemas", show_default=True)
+@click.option("--reports", "reports_dir", default="reports", show_default=True)
+def regenerate(schemas_dir: str, reports_dir: str) -> None:
+    """Rebuild every generated file: schemas/ and the reports of every bundled case."""
+    from .report import regenerate_bundled_reports
+    from .schemas import write_schemas
 
-    for module, name in (("coordgap.cli_report", "register"), ("coordgap.cli_check", "register")):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        getattr(mod, name)(main)
+    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir)]:
+        click.echo(str(path))
 
 
-_register_optional_commands()
+# Commands that live in their own modules: findings and reports, and the pre-rollout check.
+cli_report.register(main)
+cli_check.register(main)

@@ -1,0 +1,295 @@
+"""Where every input record went: used as evidence, not relevant to any decision, or rejected.
+
+For each table of a case folder, the records read are split three ways, so
+a reader can check that nothing was lost:
+
+    records in = used as evidence + not relevant to any decision + rejected
+
+* **rejected**: the loader left the record out because it is wrong
+  (`Case.rejected`, with the problems found).
+* **used as evidence**: the analysis weighed the record. What that means per
+  table is stated in `why` for each record and in docs/reports.md; e.g. a
+  communication is used when it concerns a decision of the case and involves
+  one of that decision's affected stakeholders (as a recipient: the
+  stakeholder itself, a unit below it or an organisation above it; as a
+  sender: the stakeholder or a unit below it).
+* **not relevant**: the rest, each with the reason.
+
+Computed from the case, its consultation matrix and its findings; the report
+templates only print it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .findings import Finding
+from .model import Case, Communication
+
+USED = "used"
+NOT_RELEVANT = "not_relevant"
+REJECTED = "rejected"
+
+# Tables in the order of docs/data-model.md.
+TABLES = (
+    "stakeholders",
+    "actors",
+    "evidence",
+    "communications",
+    "decisions",
+    "flows",
+    "interfaces",
+    "procedures",
+    "agreements",
+)
+
+
+@dataclass(frozen=True)
+class RecordAccount:
+    table: str
+    id: str | None  # None for a rejected entry whose id could not be read
+    category: str  # USED, NOT_RELEVANT or REJECTED
+    why: str
+
+
+@dataclass(frozen=True)
+class TableAccount:
+    table: str
+    records_in: int
+    used: int
+    not_relevant: int
+    rejected: int
+
+    @property
+    def balanced(self) -> bool:
+        return self.records_in == self.used + self.not_relevant + self.rejected
+
+
+@dataclass(frozen=True)
+class Accounting:
+    tables: tuple[TableAccount, ...]
+    records: tuple[RecordAccount, ...]
+
+    @property
+    def total(self) -> TableAccount:
+        return TableAccount(
+            "all tables",
+            sum(t.records_in for t in self.tables),
+            sum(t.used for t in self.tables),
+            sum(t.not_relevant for t in self.tables),
+            sum(t.rejected for t in self.tables),
+        )
+
+    @property
+    def balanced(self) -> bool:
+        return all(t.balanced for t in self.tables) and self.total.balanced
+
+    def of(self, table: str) -> list[RecordAccount]:
+        return [r for r in self.records if r.table == table]
+
+
+def _short(ids: Sequence[str], limit: int = 4) -> str:
+    ids = list(dict.fromkeys(ids))
+    head = ", ".join(ids[:limit])
+    return head + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def communication_links(case: Case) -> dict[str, list[str]]:
+    """Communication id -> the impacts it was weighed for (see module docstring)."""
+    out: dict[str, list[str]] = {}
+    for c in case.communications:
+        recipients = {case.org_of(r) for r in c.recipients}
+        sender = case.org_of(c.sender)
+        links = []
+        for d_id in c.decisions:
+            d = case.decision_index.get(d_id)
+            for impact in d.impacts if d else ():
+                s = impact.stakeholder
+                if case.is_within(sender, s) or any(
+                        case.is_within(r, s) or case.is_within(s, r) for r in recipients):
+                    links.append(impact.id)
+        out[c.id] = links
+    return out
+
+
+def _communication_roles(matrix: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in matrix.itertuples(index=False):
+        for col, role in (("contacts", "set the status of"), ("other_topic_contacts", "covered another topic for"),
+                          ("raised", "raised with the decision's side for")):
+            for c in getattr(row, col):
+                roles[c][role].append(row.impact)
+    return roles
+
+
+def _communications(case: Case, matrix: pd.DataFrame, cited_by_findings: set[str]) -> list[RecordAccount]:
+    links = communication_links(case)
+    roles = _communication_roles(matrix)
+    out = []
+    for c in case.communications:
+        linked = links[c.id]
+        if linked or c.id in cited_by_findings:
+            parts = [f"{role} {_short(ids)}" for role, ids in roles.get(c.id, {}).items()]
+            seen = {i for ids in roles.get(c.id, {}).values() for i in ids}
+            rest = [i for i in linked if i not in seen]
+            if rest:
+                parts.append(f"weighed for {_short(rest)}")
+            if not parts:
+                parts.append("evidence for a finding")
+            out.append(RecordAccount("communications", c.id, USED, "; ".join(parts)))
+        else:
+            out.append(RecordAccount("communications", c.id, NOT_RELEVANT, _why_not(case, c)))
+    return out
+
+
+def _why_not(case: Case, c: Communication) -> str:
+    if not c.decisions:
+        return "concerns no decision in the case"
+    return f"concerns {_short(c.decisions)} but involves none of its affected stakeholders"
+
+
+def _stakeholders(case: Case, used_comms: Iterable[Communication]) -> list[RecordAccount]:
+    reasons: dict[str, str] = {}
+
+    def mark(org: str, why: str) -> None:
+        reasons.setdefault(org, why)
+
+    for d in sorted(case.decisions, key=lambda d: d.id):
+        for i in d.impacts:
+            mark(i.stakeholder, f"affected by {d.id}")
+        for org in d.side:
+            mark(org, f"on the side of {d.id}")
+    for i in case.interfaces:
+        if i.created_by:
+            for p in i.parties:
+                mark(p, f"party to interface {i.id}")
+    for c in used_comms:
+        for party in (c.sender, *c.recipients):
+            mark(case.org_of(party), f"sender or recipient of {c.id}")
+    for org in list(reasons):
+        for above in case.ancestors(org):
+            mark(above, f"above {org} in the organisation tree")
+    return [
+        RecordAccount("stakeholders", s.id, USED, reasons[s.id]) if s.id in reasons else
+        RecordAccount("stakeholders", s.id, NOT_RELEVANT, "no decision, interface or weighed contact involves it")
+        for s in case.stakeholders
+    ]
+
+
+def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding]) -> Accounting:
+    """Split every record of every table into used, not relevant and rejected."""
+    cited_by_findings = {label.partition(" ")[2] for f in findings for ref in f.evidence
+                         for label in ref.supports if label.startswith("communication ")}
+    records: list[RecordAccount] = []
+
+    comms = _communications(case, matrix, cited_by_findings)
+    used_comm_ids = {r.id for r in comms if r.category == USED}
+    used_comms = [c for c in case.communications if c.id in used_comm_ids]
+    records += _stakeholders(case, used_comms)
+
+    parties = {p for c in used_comms for p in (c.sender, *c.recipients)}
+    first_comm = {}
+    for c in used_comms:
+        for p in (c.sender, *c.recipients):
+            first_comm.setdefault(p, c.id)
+    actors = [
+        RecordAccount("actors", a.id, USED, f"sender or recipient of {first_comm[a.id]}") if a.id in parties else
+        RecordAccount("actors", a.id, NOT_RELEVANT, "sent or received no weighed communication")
+        for a in case.actors
+    ]
+    decisions = [RecordAccount("decisions", d.id, USED, f"analysed: {len(d.impacts)} impact(s)")
+                 for d in case.decisions]
+    flows = [RecordAccount("flows", f.id, NOT_RELEVANT, "a handoff of the process map; no rule of this report rests on it")
+             for f in case.flows]
+    used_ifaces = {i.id for i in case.interfaces if i.created_by}
+    interfaces = [
+        RecordAccount("interfaces", i.id, USED, f"created by {_short(i.created_by)}") if i.id in used_ifaces else
+        RecordAccount("interfaces", i.id, NOT_RELEVANT, "created by no decision in the case")
+        for i in case.interfaces
+    ]
+
+    def covering(table, items):
+        out = []
+        for x in items:
+            hit = [i for i in x.interfaces if i in used_ifaces]
+            out.append(RecordAccount(table, x.id, USED, f"covers interface {_short(hit)}") if hit else
+                       RecordAccount(table, x.id, NOT_RELEVANT, "covers no interface a decision creates"))
+        return out
+
+    procedures = covering("procedures", case.procedures)
+    agreements = covering("agreements", case.agreements)
+    records += actors + comms + decisions + flows + interfaces + procedures + agreements
+
+    # evidence: used when a used record (or a finding) cites it
+    by_table_used = {(r.table, r.id) for r in records if r.category == USED}
+    citing: dict[str, list[str]] = defaultdict(list)
+    citing_unused: dict[str, list[str]] = defaultdict(list)
+    for table, label, rec_id, ev_ids in _citations(case):
+        target = citing if (table, rec_id) in by_table_used else citing_unused
+        for ev in ev_ids:
+            target[ev].append(label)
+    in_findings: dict[str, int] = defaultdict(int)
+    for f in findings:
+        for ref in f.evidence:
+            in_findings[ref.id] += 1
+    evidence = []
+    for e in case.evidence:
+        n = in_findings.get(e.id, 0)
+        quoted = f"quoted in {n} finding(s)" if n else ""
+        if citing.get(e.id):
+            why = f"cited by {_short(citing[e.id], 3)}" + (f"; {quoted}" if quoted else "")
+            evidence.append(RecordAccount("evidence", e.id, USED, why))
+        elif n:
+            evidence.append(RecordAccount("evidence", e.id, USED, quoted))
+        elif citing_unused.get(e.id):
+            evidence.append(RecordAccount("evidence", e.id, NOT_RELEVANT,
+                                          f"cited only by records not used: {_short(citing_unused[e.id], 3)}"))
+        else:
+            evidence.append(RecordAccount("evidence", e.id, NOT_RELEVANT, "cited by no record"))
+    records += evidence
+
+    for r in case.rejected:
+        records.append(RecordAccount(r.table, r.record, REJECTED,
+                                     f"{r.file}{f':{r.line}' if r.line else ''}: " + "; ".join(r.problems)))
+
+    order = {t: n for n, t in enumerate(TABLES)}
+    records.sort(key=lambda r: (order.get(r.table, len(order)), r.table))  # stable: file order within a table
+    tables = []
+    for table in TABLES + tuple(sorted({r.table for r in records} - set(TABLES))):
+        mine = [r for r in records if r.table == table]
+        counts = {cat: sum(r.category == cat for r in mine) for cat in (USED, NOT_RELEVANT, REJECTED)}
+        tables.append(TableAccount(table, _records_in(case, table), counts[USED], counts[NOT_RELEVANT],
+                                   counts[REJECTED]))
+    return Accounting(tables=tuple(tables), records=tuple(records))
+
+
+def _records_in(case: Case, table: str) -> int:
+    """Records read for a table: those in the case plus those rejected (counted independently of the split)."""
+    kept = len(getattr(case, table)) if table in TABLES else 0
+    return kept + sum(1 for r in case.rejected if r.table == table)
+
+
+def _citations(case: Case):
+    """(table, label, record id, evidence ids) for every record that cites evidence."""
+    for s in case.stakeholders:
+        yield "stakeholders", f"stakeholder {s.id}", s.id, s.evidence
+    for a in case.actors:
+        yield "actors", f"actor {a.id}", a.id, a.evidence
+    for c in case.communications:
+        yield "communications", f"communication {c.id}", c.id, c.evidence
+    for d in case.decisions:
+        yield "decisions", f"decision {d.id}", d.id, d.evidence
+        for i in d.impacts:
+            yield "decisions", f"impact {i.id}", d.id, i.evidence
+    for f in case.flows:
+        yield "flows", f"flow {f.id}", f.id, f.evidence
+    for i in case.interfaces:
+        yield "interfaces", f"interface {i.id}", i.id, i.evidence
+    for p in case.procedures:
+        yield "procedures", f"procedure {p.id}", p.id, p.evidence
+    for a in case.agreements:
+        yield "agreements", f"agreement {a.id}", a.id, a.evidence

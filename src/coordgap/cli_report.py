@@ -1,0 +1,114 @@
+"""The `coordgap findings` and `coordgap report` commands.
+
+cli.py calls `register(main)` when this module is present. Exit codes are
+cli.py's: 0 success, 1 the input has problems (or, for `findings`, gaps
+were found: pass --exit-zero to report them and still exit 0), 2 the path
+or arguments are unusable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .findings import DEFAULT_RULEBOOK, Finding, evaluate
+
+TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "suppressed", "message")
+CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
+               "parties", "disputed", "lead_time_days", "required_lead_days", "suppressed", "justification",
+               "message", "evidence")
+
+
+def _subject(f: Finding) -> str:
+    if f.interface and f.stakeholder:
+        return f"{f.interface} ({f.stakeholder})"
+    return f.impact or f.interface or f.stakeholder or ""
+
+
+def findings_text(findings: list[Finding], fmt: str) -> str:
+    """Findings as an aligned table, JSON (with every evidence quote) or CSV (evidence ids)."""
+    if fmt == "json":
+        return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        for f in findings:
+            w.writerow([
+                f.key, f.rule, f.severity.value, f.status, f.decision or "", f.stakeholder or "", f.impact or "",
+                f.interface or "", ";".join(f.parties), str(f.disputed).lower(),
+                "" if f.lead_time_days is None else f.lead_time_days,
+                "" if f.required_lead_days is None else f.required_lead_days,
+                str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
+                f.message, ";".join(e.id for e in f.evidence),
+            ])
+        return buf.getvalue()
+    rows = [[f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
+             "yes" if f.suppressed else "", f.message] for f in findings]
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(TABLE_COLUMNS[:-1])]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(TABLE_COLUMNS, widths)) + "  " + TABLE_COLUMNS[-1]]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1] for r in rows]
+    active = [f for f in findings if not f.suppressed]
+    by_sev = {s: sum(f.severity.value == s for f in active) for s in ("high", "medium", "low")}
+    lines.append(f"{len(active)} finding(s) ({by_sev['high']} high, {by_sev['medium']} medium, "
+                 f"{by_sev['low']} low); {len(findings) - len(active)} suppressed")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def register(main: click.Group) -> None:
+    from .cli import EXIT_PROBLEMS, EXIT_UNUSABLE, fail_unusable, load_or_exit, write_text
+    from .rules import RULEBOOKS
+
+    rulebook_option = click.option("--rulebook", default=DEFAULT_RULEBOOK, show_default=True,
+                                   type=click.Choice(sorted(RULEBOOKS)), help="The rulebook to evaluate.")
+
+    @main.command()
+    @click.argument("path")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                  show_default=True)
+    @rulebook_option
+    @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
+    @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+    def findings(path: str, fmt: str, rulebook: str, out: str | None, exit_zero: bool) -> None:
+        """List the gaps each rule finds, with the evidence for each. Exit 1 if any (not suppressed)."""
+        case = load_or_exit(path)
+        result = evaluate(case, rulebook)
+        write_text(findings_text(result, fmt), out)
+        if any(not f.suppressed for f in result) and not exit_zero:
+            sys.exit(EXIT_PROBLEMS)
+
+    @main.command()
+    @click.argument("case", required=False)
+    @click.option("--out", "out_dir", default=None,
+                  help="Folder to write into. Default: reports/<case id> under the current folder.")
+    @click.option("--format", "formats", default="md,html", show_default=True,
+                  help="Comma-separated: md, html.")
+    @rulebook_option
+    def report(case: str | None, out_dir: str | None, formats: str, rulebook: str) -> None:
+        """Write audit-style gap reports (Markdown and/or HTML) for CASE (default: the bundled case)."""
+        from .bundled import bundled_case_path, default_case
+        from .report import parse_formats, write_reports
+
+        try:
+            chosen = parse_formats(formats)
+        except ValueError as exc:
+            fail_unusable(str(exc))
+        if case is None:
+            bundled = bundled_case_path(default_case())
+            if bundled is None:
+                fail_unusable("no bundled case is installed; name a case folder")
+            case = str(bundled)
+        loaded = load_or_exit(case)
+        target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
+        try:
+            paths = write_reports(loaded, target, chosen, rulebook)
+        except OSError as exc:
+            click.echo(f"error: cannot write to {target}: {exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        for p in paths:
+            click.echo(str(p))

@@ -1,0 +1,691 @@
+"""A policy proposal, before it is issued, and the reference it is checked against.
+
+A proposal file (YAML, documented in docs/checking-a-proposal.md, JSON Schema
+in schemas/proposal.schema.json) says what a policy changes in a process map,
+whom its authors list as affected, whom they plan to consult and how, and
+which procedures and agreements are in place. It names the reference it is
+checked against: a case folder (its organisation tree, flows.yaml and
+interfaces.yaml), or a stakeholders CSV and a flows YAML standing on their
+own, plus an optional annotations file (what each handoff is about, how early
+each organisation needs to hear of a change, which populations come with
+which).
+
+`load_proposal(path)` reads and validates all of it and raises
+`InvalidInputError` listing every problem with its file, line and field,
+the same way case folders are reported. Nothing here computes findings:
+that is coordgap.check.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from .crossref import _org_cycles
+from .dates import FuzzyDate
+from .errors import InvalidInputError, Problem, UnusablePathError
+from .loader import _read_csv_file, _row_to_record, _strip_lines, read_case, read_yaml, resolve_case_path
+from .model import TWO_WAY_KINDS, AgreementKind, Case, Channel, CommKind, Flow, Id, Interface, Stakeholder, Text, Topic
+
+# A flow id, or a glob pattern over flow ids ("f-referral-*").
+FLOW_REF_PATTERN = r"^[a-z0-9*?\[][a-z0-9._\-*?\[\]!]*$"
+FlowRef = Annotated[str, StringConstraints(pattern=FLOW_REF_PATTERN, max_length=120)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ------------------------------------------------------------ the proposal ----
+class Volume(StrEnum):
+    more = "more"
+    less = "less"
+
+
+class NewDeadline(_Model):
+    """A legal or administrative deadline the proposal puts on a handoff."""
+
+    hours: float = Field(gt=0, description="The deadline, in hours after the handoff starts.")
+    description: str | None = Field(None, description="The deadline in words, e.g. 'within 48 hours'.")
+
+
+class Change(_Model):
+    """What the proposal changes on one or more flows of the process map."""
+
+    id: Id
+    flows: tuple[FlowRef, ...] = Field(
+        min_length=1, description="Flow ids of the process map, or glob patterns over them ('f-referral-*')."
+    )
+    description: Text
+    volume: Volume | None = Field(None, description="More (or less) of what already passes along the flows.")
+    add_populations: tuple[Id, ...] = Field(
+        (), description="Populations that start to pass along the flows (e.g. family-unit-adults)."
+    )
+    new_deadline: NewDeadline | None = None
+    topic: Id | None = Field(
+        None,
+        description="The topic every organisation this change reaches must be consulted on, "
+        "besides the topic of the handoff that reaches it (e.g. family-unit-prosecution).",
+    )
+
+    @model_validator(mode="after")
+    def _says_what_changes(self) -> "Change":
+        if self.volume is None and not self.add_populations and self.new_deadline is None:
+            raise ValueError("a change needs at least one of volume, add_populations or new_deadline")
+        return self
+
+
+class PlannedKind(StrEnum):
+    """How a planned contact works. Only a consultation is two-way (the recipient's view is sought);
+    the others tell or ask for something (coordgap.model.TWO_WAY_KINDS)."""
+
+    consultation = "consultation"
+    request = "request"
+    notification = "notification"
+    directive = "directive"
+    public_statement = "public_statement"
+
+    @property
+    def two_way(self) -> bool:
+        return CommKind(self.value) in TWO_WAY_KINDS
+
+
+class PlannedConsultation(_Model):
+    """A contact the authors plan with one or more organisations before the policy is issued."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, validate_by_alias=True)
+
+    id: Id | None = None
+    with_: tuple[Id, ...] = Field(alias="with", min_length=1, description="Organisations contacted.")
+    date: FuzzyDate = Field(description="When it is planned, at any precision (docs/data-model.md#dates).")
+    kind: PlannedKind
+    channel: Channel | None = None
+    topics: tuple[Id, ...] = Field(
+        min_length=1, description="Topic ids it covers (from the reference's topics), or flow ids."
+    )
+    note: str | None = None
+
+
+COVERS = ("What it covers: interface ids of the reference (interfaces.yaml of the case), "
+          "or flow ids (or glob patterns) of the handoffs it covers.")
+
+
+class PlannedProcedure(_Model):
+    """A written procedure an organisation has (or will have) for an interface or handoffs of the process map."""
+
+    id: Id
+    organisation: Id
+    title: Text
+    covers: tuple[FlowRef, ...] = Field(min_length=1, description=COVERS)
+    in_effect: FuzzyDate | None = Field(None, description="When it takes effect; leave out when already in effect.")
+    note: str | None = None
+
+
+class PlannedAgreement(_Model):
+    """A formal agreement (MOU, MOA ...) among organisations covering handoffs of the process map."""
+
+    id: Id
+    title: Text
+    kind: AgreementKind = AgreementKind.other
+    parties: tuple[Id, ...] = Field(min_length=2)
+    covers: tuple[FlowRef, ...] = Field(min_length=1, description=COVERS)
+    signed: FuzzyDate | None = Field(None, description="When it is signed; leave out when already signed.")
+    note: str | None = None
+
+
+class AcceptedGap(_Model):
+    """A gap the authors accept, with the reason: reported as suppressed, never hidden, never blocking."""
+
+    rule: str = Field(pattern=r"^OIG-R[123]$", description="OIG-R1, OIG-R2 or OIG-R3.")
+    status: str | None = Field(None, description="Only findings with this status (e.g. informed); all when left out.")
+    stakeholder: Id | None = Field(None, description="Only findings about this organisation; all when left out.")
+    justification: Text
+
+
+class Reference(_Model):
+    """What the proposal is checked against. Paths are relative to the proposal file."""
+
+    case: str | None = Field(None, description="A case folder, or the name of a bundled case.")
+    organisations: str | None = Field(None, description="A stakeholders CSV (the organisation tree), without a case.")
+    flows: str | None = Field(None, description="A flows YAML (the process map), without a case.")
+    annotations: str | None = Field(
+        None, description="An annotations file: topics of handoffs, lead times organisations need, "
+        "how populations relate.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Reference":
+        standalone = self.organisations is not None or self.flows is not None
+        if self.case is not None and standalone:
+            raise ValueError("give either case, or organisations and flows, not both")
+        if self.case is None and not (self.organisations and self.flows):
+            raise ValueError("give a case folder (case), or both organisations and flows")
+        return self
+
+
+class Proposal(_Model):
+    """A policy before it is issued: what it changes, whom it names, whom it will consult."""
+
+    id: Id
+    title: Text
+    issuing_office: Id
+    acting_for: tuple[Id, ...] = Field((), description="Offices drafting or vetting it for the issuing office.")
+    planned_issue_date: FuzzyDate
+    significant: bool = True
+    summary: str = ""
+    checked_against: Reference
+    changes: tuple[Change, ...] = Field(min_length=1)
+    stakeholders: tuple[Id, ...] = Field((), description="The organisations the authors list as affected.")
+    consultations: tuple[PlannedConsultation, ...] = ()
+    procedures: tuple[PlannedProcedure, ...] = ()
+    agreements: tuple[PlannedAgreement, ...] = ()
+    accepted_gaps: tuple[AcceptedGap, ...] = ()
+
+    @property
+    def side(self) -> tuple[str, ...]:
+        return (self.issuing_office, *self.acting_for)
+
+
+# ------------------------------------------------------------ the annotations file ----
+class FlowTopic(_Model):
+    flows: tuple[FlowRef, ...] = Field(min_length=1)
+    topic: Id
+
+
+class LeadTime(_Model):
+    """How many days of notice organisations (and everything below them) need."""
+
+    organisations: tuple[Id, ...] = Field(min_length=1)
+    days: int = Field(ge=0)
+    topic: Id | None = Field(None, description="Only when affected through this topic; any topic when left out.")
+    basis: Text = Field(description="Why: a sentence, ideally quoting the source with its section.")
+    evidence: tuple[Id, ...] = Field((), description="Evidence ids of the case, when checked against a case.")
+
+
+class PopulationNote(_Model):
+    """Populations that come with another: where it passes a handoff, they pass too."""
+
+    id: Id
+    brings: tuple[Id, ...] = Field(
+        min_length=1,
+        description="e.g. family-unit-adults brings children (separated when the adult is prosecuted) and "
+        "detained-defendants (what a prosecuted adult becomes).")
+    note: str | None = None
+    evidence: tuple[Id, ...] = Field((), description="Evidence ids of the case, when checked against a case.")
+
+
+class Annotations(_Model):
+    """What the process map does not say by itself: what each handoff is about, how early each
+    organisation needs to hear of a change, and which populations come with which."""
+
+    topics: tuple[Topic, ...] = ()
+    flow_topics: tuple[FlowTopic, ...] = ()
+    lead_times: tuple[LeadTime, ...] = ()
+    populations: tuple[PopulationNote, ...] = ()
+
+
+# ------------------------------------------------------------ loaded bundle ----
+@dataclass
+class ProcessMap:
+    """The organisation tree and process map a proposal is checked against."""
+
+    label: str  # how the reference is named in output
+    orgs: dict[str, Stakeholder]
+    flows: dict[str, Flow]
+    topics: dict[str, str]  # topic id -> description
+    flow_topic: dict[str, str]  # flow id -> topic id (flows without one use their own id)
+    lead_times: tuple[LeadTime, ...] = ()
+    brings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # population -> populations it brings
+    interfaces: dict[str, Interface] = field(default_factory=dict)  # known interfaces (a case's interfaces.yaml)
+    case: Case | None = None  # when checked against a case folder
+    ignored_problems: int = 0  # problems of the case in files the check does not read
+
+    @property
+    def populations(self) -> set[str]:
+        return {p for f in self.flows.values() for p in f.population}
+
+    def closure(self, pops: "frozenset[str]") -> "frozenset[str]":
+        """The populations and everything they bring, transitively."""
+        out, todo = set(pops), list(pops)
+        while todo:
+            for q in self.brings.get(todo.pop(), ()):
+                if q not in out:
+                    out.add(q)
+                    todo.append(q)
+        return frozenset(out)
+
+    def ancestors(self, org: str) -> list[str]:
+        """org's parent, grandparent, ... (nearest first)."""
+        out, seen = [], {org}
+        parent = self.orgs[org].parent if org in self.orgs else None
+        while parent and parent in self.orgs and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.orgs[parent].parent
+        return out
+
+    def within(self, org: str, ancestor: str) -> bool:
+        return org == ancestor or ancestor in self.ancestors(org)
+
+    def root(self, org: str) -> str:
+        chain = self.ancestors(org)
+        return chain[-1] if chain else org
+
+    def topic_of(self, flow_id: str) -> str:
+        return self.flow_topic.get(flow_id, flow_id)
+
+    def match_flows(self, ref: str) -> list[str]:
+        if ref in self.flows:
+            return [ref]
+        return sorted(fid for fid in self.flows if fnmatch.fnmatchcase(fid, ref))
+
+
+@dataclass
+class LoadedProposal:
+    """A validated proposal with where each of its parts is written, and its reference."""
+
+    proposal: Proposal
+    path: Path
+    label: str  # the file as named in output (the path given)
+    lines: dict[tuple, int]
+    reference: ProcessMap
+    # patterns expanded to flow ids; covers split into flow ids and interface ids
+    change_flows: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    covers_flows: dict[str, tuple[str, ...]] = field(default_factory=dict)  # procedure/agreement id -> flows
+    covers_interfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ... -> interface ids
+
+    def line(self, *path: Any) -> int | None:
+        """The line of the deepest part of `path` written in the file (None when nothing of it is)."""
+        p = tuple(path)
+        while p:
+            if p in self.lines:
+                return self.lines[p]
+            p = p[:-1]
+        return self.lines.get(())
+
+
+# ------------------------------------------------------------ reading ----
+def yaml_line_index(text: str) -> dict[tuple, int]:
+    """Line of every mapping key, list item and value: path (keys and indexes) -> 1-based line."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    out: dict[tuple, int] = {}
+
+    def walk(node, path: tuple) -> None:
+        out.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                walk(v, path + (key,))
+                out[path + (key,)] = k.start_mark.line + 1  # point at the key, not the value below it
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                walk(v, path + (i,))
+
+    if root is not None:
+        walk(root, ())
+    return out
+
+
+def _problems_from(exc: ValidationError, label: str, lines: dict[tuple, int], record: str | None = None,
+                   prefix: tuple = ()) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = prefix + tuple(err["loc"])
+        p = loc
+        while p and p not in lines:
+            p = p[:-1]
+        line = lines.get(p, lines.get((), None))
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field (a typo? see docs/checking-a-proposal.md for the fields)"
+        elif err["type"] == "missing":
+            msg = "required field is missing"
+        out.append(Problem(label, line, ".".join(str(x) for x in loc) or None, msg, record))
+    return out
+
+
+def _validate_yaml_file(path: Path, label: str, model: type[BaseModel], what: str):
+    """Read a YAML file into a model; (model or None, line index, problems)."""
+    raw, probs = read_yaml(path, label)
+    if probs:
+        return None, {}, probs
+    if not isinstance(raw, dict):
+        return None, {}, [Problem(label, 1, None, f"must be a mapping: {what}")]
+    lines = yaml_line_index(path.read_text(encoding="utf-8"))
+    try:
+        return model.model_validate(_strip_lines(raw)), lines, []
+    except ValidationError as exc:
+        return None, lines, _problems_from(exc, label, lines)
+
+
+def _label(path: Path, base_label: str | None = None) -> str:
+    if base_label is not None:
+        return base_label
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_tree(path: Path, label: str, problems: list[Problem]) -> dict[str, Stakeholder]:
+    """A standalone stakeholders CSV, with the same columns and checks as in a case folder."""
+    from .loader import _CaseReader
+    from .tables import OPTIONAL_COLUMNS
+
+    header, rows = _read_csv_file(path, label, problems)
+    if not header:
+        return {}
+    expected = list(Stakeholder.model_fields)
+    missing = [c for c in expected if c not in header and c not in OPTIONAL_COLUMNS["stakeholders"]]
+    unknown = [c for c in header if c not in expected]
+    for col in missing:
+        problems.append(Problem(label, 1, col, "missing required column"))
+    for col in unknown:
+        problems.append(Problem(label, 1, col, "unknown column"))
+    for col in sorted(c for c, n in Counter(header).items() if n > 1):
+        problems.append(Problem(label, 1, col, "column appears twice"))
+    if missing or unknown or len(set(header)) != len(header):
+        return {}
+    reader = _CaseReader(path.parent)
+    orgs: dict[str, Stakeholder] = {}
+    first: dict[str, int] = {}
+    for line, cells in rows:
+        row = {h: c.strip() for h, c in zip(header, cells)}
+        rec, probs = reader._validate(Stakeholder, _row_to_record(row, Stakeholder), label, line)
+        if rec is None:
+            problems.extend(probs)
+        elif rec.id in orgs:
+            problems.append(Problem(label, line, "id", f"duplicate id (first at line {first[rec.id]})", rec.id))
+        else:
+            orgs[rec.id] = rec
+            first[rec.id] = line
+    for org in orgs.values():
+        if org.parent and org.parent not in orgs:
+            problems.append(Problem(label, first[org.id], "parent", f"unknown parent organisation {org.parent!r}", org.id))
+    for org_id in sorted(_org_cycles(orgs.values())):
+        problems.append(Problem(label, first[org_id], "parent", "the organisation tree has a cycle through this row", org_id))
+    return orgs
+
+
+def _read_flows(path: Path, label: str, orgs: dict[str, Stakeholder], problems: list[Problem]) -> dict[str, Flow]:
+    """A standalone flows YAML, checked like flows.yaml in a case folder."""
+    raw, probs = read_yaml(path, label)
+    if probs:
+        problems.extend(probs)
+        return {}
+    if not isinstance(raw, dict) or set(_strip_lines(raw)) - {"flows"}:
+        problems.append(Problem(label, 1, None, "must be a mapping with one key, 'flows', holding a list"))
+        return {}
+    items = raw.get("flows") or []
+    if not isinstance(items, list):
+        problems.append(Problem(label, raw.get("__line__"), "flows", "must be a list"))
+        return {}
+    lines = yaml_line_index(path.read_text(encoding="utf-8"))
+    flows: dict[str, Flow] = {}
+    for i, item in enumerate(items):
+        line = lines.get(("flows", i))
+        if not isinstance(item, dict):
+            problems.append(Problem(label, line, f"flows.{i}", "each entry must be a mapping"))
+            continue
+        try:
+            flow = Flow.model_validate(_strip_lines(item))
+        except ValidationError as exc:
+            problems.extend(_problems_from(exc, label, lines, item.get("id"), prefix=("flows", i)))
+            continue
+        if flow.id in flows:
+            problems.append(Problem(label, line, "id", "duplicate id", flow.id))
+            continue
+        bad = [(f, v) for f, v in (("source", flow.source), ("target", flow.target)) if v not in orgs]
+        for f, v in bad:
+            problems.append(Problem(label, lines.get(("flows", i, f), line), f, f"unknown organisation {v!r}", flow.id))
+        if not bad:
+            flows[flow.id] = flow
+    return flows
+
+
+# files of a case folder the check reads: problems there make the reference unusable
+_CASE_FILES_USED = ("case.yaml", "stakeholders", "flows.yaml", "interfaces.yaml")
+
+
+def _read_reference(ref: Reference, base: Path, problems: list[Problem], case_override: str | Path | None) -> ProcessMap | None:
+    case_path = case_override if case_override is not None else ref.case
+    if case_path is not None:
+        candidate = Path(case_path) if case_override is not None else base / case_path
+        try:  # a folder, else the name of a bundled case
+            folder = resolve_case_path(candidate if candidate.exists() else str(case_path))
+        except UnusablePathError as exc:
+            problems.append(Problem("checked_against", None, "case", str(exc)))
+            return None
+        case, case_problems = read_case(folder)
+        prefix = _label(folder)
+        used = [p for p in case_problems if p.file.startswith(_CASE_FILES_USED)]
+        for p in used:
+            problems.append(Problem(f"{prefix}/{p.file}", p.line, p.field, p.message, p.record))
+        if case is None or used:
+            return None
+        return ProcessMap(
+            label=prefix,
+            orgs=dict(case.orgs),
+            flows={f.id: f for f in case.flows},
+            topics={t.id: t.description for t in case.meta.topics},
+            flow_topic={},
+            interfaces={i.id: i for i in case.interfaces},
+            case=case,
+            ignored_problems=len(case_problems) - len(used),
+        )
+    tree_path, flows_path = base / ref.organisations, base / ref.flows
+    for p, what in ((tree_path, "organisations"), (flows_path, "flows")):
+        if not p.is_file():
+            problems.append(Problem("checked_against", None, what, f"{_label(p)}: no such file"))
+    if problems:
+        return None
+    n = len(problems)
+    orgs = _read_tree(tree_path, _label(tree_path), problems)
+    flows = _read_flows(flows_path, _label(flows_path), orgs, problems)
+    if len(problems) > n:
+        return None
+    return ProcessMap(label=f"{_label(tree_path)} + {_label(flows_path)}", orgs=orgs, flows=flows, topics={},
+                      flow_topic={})
+
+
+def _read_annotations(ref: Reference, base: Path, pmap: ProcessMap, problems: list[Problem]) -> None:
+    if ref.annotations is None:
+        return
+    path = base / ref.annotations
+    label = _label(path)
+    if not path.is_file():
+        problems.append(Problem("checked_against", None, "annotations", f"{label}: no such file"))
+        return
+    notes, lines, probs = _validate_yaml_file(path, label, Annotations,
+                                              "topics, flow_topics, lead_times, populations")
+    problems.extend(probs)
+    if notes is None:
+        return
+    for i, t in enumerate(notes.topics):
+        pmap.topics.setdefault(t.id, t.description)
+    for i, ft in enumerate(notes.flow_topics):
+        if ft.topic not in pmap.topics:
+            problems.append(Problem(label, lines.get(("flow_topics", i, "topic")), f"flow_topics.{i}.topic",
+                                    f"unknown topic {ft.topic!r} (declare it under topics)"))
+        for j, ref_ in enumerate(ft.flows):
+            matched = pmap.match_flows(ref_)
+            if not matched:
+                problems.append(Problem(label, lines.get(("flow_topics", i, "flows", j)), f"flow_topics.{i}.flows.{j}",
+                                        f"{ref_!r} matches no flow of the process map"))
+            for fid in matched:
+                pmap.flow_topic.setdefault(fid, ft.topic)  # the first entry naming a flow wins
+    evidence = set(pmap.case.evidence_index) if pmap.case is not None else None
+    for i, lt in enumerate(notes.lead_times):
+        where = lambda *k: lines.get(("lead_times", i, *k), lines.get(("lead_times", i)))  # noqa: E731
+        for j, o in enumerate(lt.organisations):
+            if o not in pmap.orgs:
+                problems.append(Problem(label, lines.get(("lead_times", i, "organisations", j), where()),
+                                        f"lead_times.{i}.organisations.{j}", f"unknown organisation {o!r}"))
+        if lt.topic is not None and lt.topic not in pmap.topics:
+            problems.append(Problem(label, where("topic"), f"lead_times.{i}.topic", f"unknown topic {lt.topic!r}"))
+        for ev in lt.evidence:
+            if evidence is None:
+                problems.append(Problem(label, where("evidence"), f"lead_times.{i}.evidence",
+                                        "evidence ids need a case to point into (checked_against.case)"))
+                break
+            if ev not in evidence:
+                problems.append(Problem(label, where("evidence"), f"lead_times.{i}.evidence", f"unknown evidence {ev!r}"))
+    pmap.lead_times = notes.lead_times
+    known = pmap.populations | {p.id for p in notes.populations}
+    for i, pop in enumerate(notes.populations):
+        if pop.id not in pmap.populations:
+            problems.append(Problem(label, lines.get(("populations", i, "id")), f"populations.{i}.id",
+                                    f"no flow of the process map lists population {pop.id!r}"))
+        for j, q in enumerate(pop.brings):
+            if q not in known:
+                problems.append(Problem(label, lines.get(("populations", i, "brings", j)), f"populations.{i}.brings.{j}",
+                                        f"no flow of the process map lists population {q!r}"))
+        pmap.brings[pop.id] = tuple(dict.fromkeys(pmap.brings.get(pop.id, ()) + pop.brings))
+        bad_ev = [ev for ev in pop.evidence if evidence is None or ev not in evidence]
+        if bad_ev:
+            problems.append(Problem(label, lines.get(("populations", i, "evidence")), f"populations.{i}.evidence",
+                                    f"unknown evidence {', '.join(map(repr, bad_ev))}" if evidence is not None
+                                    else "evidence ids need a case to point into (checked_against.case)"))
+
+
+def _cross_check(lp: LoadedProposal, problems: list[Problem]) -> None:
+    """Every id the proposal names must exist in its reference."""
+    p, pmap, label = lp.proposal, lp.reference, lp.label
+
+    def bad(path: tuple, message: str, record: str | None = None) -> None:
+        problems.append(Problem(label, lp.line(*path), ".".join(str(x) for x in path), message, record))
+
+    def org(path: tuple, value: str, record: str | None = None) -> None:
+        if value not in pmap.orgs:
+            bad(path, f"unknown organisation {value!r} (not in {pmap.label})", record)
+
+    def flows(path: tuple, refs, record: str, interfaces: list | None = None) -> tuple[str, ...]:
+        out: list[str] = []
+        for j, ref in enumerate(refs):
+            if interfaces is not None and (ref in pmap.interfaces or (ref.startswith("i-") and ref[2:] in pmap.flows)):
+                interfaces.append(ref)
+                continue
+            matched = pmap.match_flows(ref)
+            if not matched:
+                what = "no flow of the process map" + (" and no interface of the reference" if interfaces is not None else "")
+                bad(path + (j,), f"{ref!r} matches {what} ({pmap.label})", record)
+            out.extend(m for m in matched if m not in out)
+        return tuple(out)
+
+    known_topics = set(pmap.topics) | set(pmap.flows)
+
+    def topic(path: tuple, value: str, record: str | None = None) -> None:
+        if value not in known_topics:
+            hint = f"known topics: {', '.join(sorted(pmap.topics))}" if pmap.topics else "no topics are declared"
+            bad(path, f"unknown topic {value!r}: use a topic id or a flow id ({hint})", record)
+
+    org(("issuing_office",), p.issuing_office)
+    for i, o in enumerate(p.acting_for):
+        org(("acting_for", i), o)
+    for i, o in enumerate(p.stakeholders):
+        org(("stakeholders", i), o)
+    for o, n in Counter(p.stakeholders).items():
+        if n > 1:
+            bad(("stakeholders",), f"{o!r} is listed {n} times")
+    populations = pmap.populations | set(pmap.brings)
+    for name, items in (("changes", p.changes), ("consultations", p.consultations),
+                        ("procedures", p.procedures), ("agreements", p.agreements)):
+        for rec_id, n in Counter(x.id for x in items if x.id).items():
+            if n > 1:
+                bad((name,), f"duplicate id {rec_id!r}", rec_id)
+    for i, c in enumerate(p.changes):
+        lp.change_flows[c.id] = flows(("changes", i, "flows"), c.flows, c.id)
+        for j, pop in enumerate(c.add_populations):
+            if pop not in populations:
+                known = ", ".join(sorted(populations)) or "none: no flow lists a population"
+                bad(("changes", i, "add_populations", j),
+                    f"unknown population {pop!r}: no flow of the process map lists it (known: {known})", c.id)
+        if c.topic is not None:
+            topic(("changes", i, "topic"), c.topic, c.id)
+    for i, c in enumerate(p.consultations):
+        for j, o in enumerate(c.with_):
+            org(("consultations", i, "with", j), o, c.id)
+        for j, t in enumerate(c.topics):
+            topic(("consultations", i, "topics", j), t, c.id)
+    for i, pr in enumerate(p.procedures):
+        org(("procedures", i, "organisation"), pr.organisation, pr.id)
+        ifaces: list[str] = []
+        lp.covers_flows[pr.id] = flows(("procedures", i, "covers"), pr.covers, pr.id, ifaces)
+        lp.covers_interfaces[pr.id] = tuple(ifaces)
+    for i, ag in enumerate(p.agreements):
+        for j, o in enumerate(ag.parties):
+            org(("agreements", i, "parties", j), o, ag.id)
+        ifaces = []
+        lp.covers_flows[ag.id] = flows(("agreements", i, "covers"), ag.covers, ag.id, ifaces)
+        lp.covers_interfaces[ag.id] = tuple(ifaces)
+    for i, g in enumerate(p.accepted_gaps):
+        if g.stakeholder is not None:
+            org(("accepted_gaps", i, "stakeholder"), g.stakeholder)
+
+
+def read_proposal(path: str | Path, case: str | Path | None = None) -> tuple[LoadedProposal | None, list[Problem]]:
+    """Read and check a proposal and its reference; (loaded proposal or None, every problem found).
+
+    `case` overrides the proposal's checked_against with a case folder (or bundled case name).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UnusablePathError(f"{path}: no such file")
+    if not path.is_file():
+        raise UnusablePathError(f"{path}: not a file (a proposal is one YAML file)")
+    label = str(path)
+    proposal, lines, problems = _validate_yaml_file(
+        path, label, Proposal, "id, title, issuing_office, planned_issue_date, checked_against, changes, ...")
+    if proposal is None:
+        return None, problems
+    ref_problems: list[Problem] = []
+    pmap = _read_reference(proposal.checked_against, path.parent, ref_problems, case)
+    if pmap is not None:
+        _read_annotations(proposal.checked_against, path.parent, pmap, ref_problems)
+    # problems locating the reference are problems of the proposal's checked_against lines
+    for pr in ref_problems:
+        if pr.file == "checked_against":
+            line = lines.get(("checked_against", pr.field), lines.get(("checked_against",)))
+            problems.append(Problem(label, line, f"checked_against.{pr.field}", pr.message))
+        else:
+            problems.append(pr)
+    if pmap is None or problems:
+        return None, problems
+    lp = LoadedProposal(proposal=proposal, path=path, label=label, lines=lines, reference=pmap)
+    _cross_check(lp, problems)
+    return (lp if not problems else None), problems
+
+
+def load_proposal(path: str | Path, case: str | Path | None = None) -> LoadedProposal:
+    """Read a proposal and its reference; raise InvalidInputError listing every problem."""
+    lp, problems = read_proposal(path, case)
+    if lp is None or problems:
+        raise InvalidInputError(problems, what=str(path))
+    return lp
+
+
+__all__ = [
+    "AcceptedGap",
+    "Change",
+    "Annotations",
+    "LeadTime",
+    "LoadedProposal",
+    "PopulationNote",
+    "PlannedAgreement",
+    "PlannedConsultation",
+    "PlannedKind",
+    "PlannedProcedure",
+    "ProcessMap",
+    "Proposal",
+    "Reference",
+    "Volume",
+    "load_proposal",
+    "read_proposal",
+    "yaml_line_index",
+]

@@ -1,0 +1,139 @@
+"""Audit-style gap reports in Markdown and HTML.
+
+`write_reports(case, out_dir, formats)` writes `report.md` and/or
+`report.html` into out_dir; `render_markdown` and `render_html` return the
+text. Both render one context (report/context.py) so they carry the same
+content, in the order of a GAO or Inspector General report. The output holds
+no timestamp or path, so the same case gives the same bytes on every run.
+The HTML is one self-contained file: inline CSS, an inline SVG timeline, no
+script, and a Content-Security-Policy that forbids fetching anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import jinja2
+
+from ..findings import DEFAULT_RULEBOOK, Assessment, assess
+from ..model import Case
+from .context import build_context
+from .text import MdLiteral, md_code, md_escape, status_words
+
+FORMATS = ("md", "html")
+FILE_NAMES = {"md": "report.md", "html": "report.html"}
+
+
+def _html_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("coordgap.report", "templates"),
+        autoescape=True,  # every value is HTML-escaped unless marked safe (only the SVG builder's output is)
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["words"] = status_words
+    return env
+
+
+def _md_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("coordgap.report", "templates"),
+        autoescape=False,
+        finalize=md_escape,  # every value is Markdown-escaped unless it is an MdLiteral
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["code"] = md_code
+    env.filters["literal"] = MdLiteral  # a macro's output: already escaped inside
+    env.filters["words"] = status_words
+    return env
+
+
+def _assessment(case: Case, assessment: Assessment | None, rulebook: str) -> Assessment:
+    return assessment if assessment is not None else assess(case, rulebook)
+
+
+def render_markdown(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
+    ctx = build_context(case, _assessment(case, assessment, rulebook))
+    text = _md_env().get_template("report.md.j2").render(**ctx)
+    return _tidy(text)
+
+
+def render_html(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
+    ctx = build_context(case, _assessment(case, assessment, rulebook))
+    return _tidy(_html_env().get_template("report.html.j2").render(**ctx))
+
+
+RENDERERS = {"md": render_markdown, "html": render_html}
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def parse_formats(value: str | Iterable[str]) -> list[str]:
+    """'md,html' -> ['md', 'html']; raises ValueError naming an unknown format."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    formats = [f.strip().lower() for f in items if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"unknown report format(s) {unknown or value!r}: choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(formats))
+
+
+def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str = DEFAULT_RULEBOOK) -> dict[str, str]:
+    """{file name: text} for each format, from one assessment of the case."""
+    assessment = assess(case, rulebook)
+    return {FILE_NAMES[f]: RENDERERS[f](case, assessment) for f in parse_formats(formats)}
+
+
+def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str = FORMATS,
+                  rulebook: str = DEFAULT_RULEBOOK) -> list[Path]:
+    """Write report.md / report.html into out_dir (created if needed); return the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in render_reports(case, parse_formats(formats), rulebook).items():
+        path = out / name
+        path.write_bytes(text.encode("utf-8"))  # bytes: no newline translation on any platform
+        paths.append(path)
+    return paths
+
+
+def regenerate_bundled_reports(reports_dir: str | Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Rewrite reports_dir/<case id>/report.* for every bundled case (coordgap.bundled.bundled_cases())."""
+    from ..bundled import bundled_case_path, bundled_cases
+    from ..loader import load_case
+
+    paths: list[Path] = []
+    for name in bundled_cases():
+        case = load_case(bundled_case_path(name))
+        paths += write_reports(case, Path(reports_dir) / case.meta.id, formats)
+    return paths
+
+
+__all__ = [
+    "FILE_NAMES",
+    "FORMATS",
+    "build_context",
+    "parse_formats",
+    "regenerate_bundled_reports",
+    "render_html",
+    "render_markdown",
+    "render_reports",
+    "write_reports",
+]

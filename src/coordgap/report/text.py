@@ -1,0 +1,62 @@
+"""Words and escaping shared by the Markdown and HTML renderers."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Status
+
+# The status ladder as words. Colour in the HTML may add to these, never replace them.
+STATUS_WORDS = {
+    Status.consulted.value: "consulted",
+    Status.informed.value: "informed",
+    Status.leadership_only.value: "leadership only",
+    Status.indirect.value: "indirect",
+    Status.same_day.value: "same day",
+    Status.after.value: "after",
+    Status.none.value: "none",
+}
+
+STATUS_MEANINGS = {
+    "consulted": "before the decision, the decision's side sought this stakeholder's input on the impact (two-way)",
+    "informed": "before the decision, a one-way notice from the decision's side covered the impact",
+    "leadership_only": "only an organisation above the stakeholder (e.g. its department's head) was consulted "
+                       "or informed, not the affected stakeholder itself",
+    "indirect": "learned in advance, but from a third party, not from the decision's side",
+    "same_day": "first learned on the decision's date, or at a date that cannot be placed before it at the "
+                "precision recorded",
+    "after": "first learned after the decision",
+    "none": "nothing in the record",
+}
+
+
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, status.replace("_", " "))
+
+
+class MdLiteral(str):
+    """Text already in Markdown form; the Markdown renderer prints it as it is."""
+
+
+# Characters that Markdown (CommonMark + GitHub's extensions: tables, strikethrough,
+# math) may read as markup. Each is escaped with a backslash, which CommonMark
+# allows for any ASCII punctuation.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~$&])")
+_LEADING = re.compile(r"^(\d+)([.)])|^([-=:])")
+
+
+def md_escape(value) -> str:
+    """Data as inline Markdown text: one line, every markup character escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, MdLiteral):
+        return value
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _LEADING.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
+
+
+def md_code(value) -> MdLiteral:
+    """An id or code as a code span (ids are slugs, so no backtick can occur)."""
+    text = " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
+    return MdLiteral(f"`{text}`")

@@ -1,0 +1,166 @@
+"""The HTML report in a real browser (headless Chromium): no script ever runs,
+however hostile the data, and the page renders, matrix included.
+
+Needs Debian's `chromium` (apt-get install -y chromium). Without it these tests
+skip, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from coordgap import load_case
+from coordgap.report import write_reports
+from conftest import EXAMPLE
+from test_report import HOSTILE, SCRIPT, make_hostile_case, parse
+
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars", "--disable-extensions", "--mute-audio",
+]
+
+# The matrix's status colours (report.html.j2), as RGB.
+STATUS_RGB = {
+    "consulted": (0xDA, 0xFB, 0xE1),
+    "informed": (0xEE, 0xF9, 0xD6),
+    "leadership_only": (0xFF, 0xF8, 0xC5),
+    "indirect": (0xFF, 0xEF, 0xC2),
+    "same_day": (0xFF, 0xE1, 0xC4),
+    "after": (0xFF, 0xD1, 0xCC),
+    "none": (0xFF, 0xC1, 0xC0),
+}
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but chromium is not installed: run `apt-get install -y chromium` in .ci/run")
+    pytest.skip("chromium is not installed (apt-get install -y chromium); the browser tests need it")
+
+
+def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"  # a fresh profile per run
+    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=120, check=True)
+
+
+def dump_dom(tmp_path: Path, page: Path) -> str:
+    """The page's DOM after it loaded and any script it let run had run."""
+    return run_chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
+
+
+def screenshot(tmp_path: Path, page: Path, height: int = 2400) -> tuple[int, int, list[bytes]]:
+    png = tmp_path / f"{page.stem}.png"
+    run_chromium(tmp_path, f"--window-size=1280,{height}", f"--screenshot={png}", page.as_uri())
+    return read_png(png.read_bytes())
+
+
+def read_png(data: bytes) -> tuple[int, int, list[bytes]]:
+    """(width, height, rows of RGB bytes) of an 8-bit, non-interlaced RGB or RGBA PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and colour in (2, 6) and interlace == 0, (depth, colour, interlace)
+            bpp = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        prev = line
+        rows.append(bytes(v for n, v in enumerate(line) if bpp == 3 or n % 4 != 3))
+    return width, height, rows
+
+
+def colours(rows: list[bytes]) -> dict[tuple[int, int, int], int]:
+    counts: dict[tuple[int, int, int], int] = {}
+    for row in rows:
+        for i in range(0, len(row), 3):
+            rgb = (row[i], row[i + 1], row[i + 2])
+            counts[rgb] = counts.get(rgb, 0) + 1
+    return counts
+
+
+def html_start_tag(dom: str) -> str:
+    return re.search(r"<html[^>]*>", dom).group(0)
+
+
+# ---------------------------------------------------------------- tests
+def test_the_harness_sees_a_script_that_runs(tmp_path):
+    """Control: a page whose script runs is caught, so a clean result below means something."""
+    page = tmp_path / "control.html"
+    page.write_text("<!DOCTYPE html><html><body><p>x</p><script>"
+                    "document.documentElement.setAttribute('data-pwned','control')</script></body></html>")
+    assert 'data-pwned="control"' in html_start_tag(dump_dom(tmp_path, page))
+
+
+def test_no_script_runs_however_hostile_the_data(tmp_path):
+    case = load_case(make_hostile_case(tmp_path / "case"))
+    (page,) = write_reports(case, tmp_path / "out", ["html"])
+    dom = dump_dom(tmp_path, page)
+    assert "data-pwned" not in html_start_tag(dom), "an injected script or handler ran"
+    doc = parse(dom)
+    assert not [t for t, _ in doc.tags if t in {"script", "img"}], "injected elements reached the DOM"
+    assert not [(t, n) for t, attrs in doc.tags for n, _ in attrs if n.startswith("on") or n == "data-injected"]
+    text = "".join(doc.text)
+    assert text.count(SCRIPT) >= 8  # the hostile text is shown, as text
+    assert HOSTILE.split(" [click]")[0] in text
+
+
+def test_the_page_renders_with_its_matrix(tmp_path):
+    (page,) = write_reports(load_case(EXAMPLE), tmp_path / "out", ["html"])
+    dom = dump_dom(tmp_path, page)
+    doc = parse(dom)
+    matrices = [dict(attrs).get("id") for t, attrs in doc.tags if t == "table" and dict(attrs).get("class") == "matrix"]
+    assert matrices == ["matrix-d-curfew", "matrix-d-rota"]
+
+    # the top of the page: not blank
+    width, height, rows = screenshot(tmp_path, page)
+    assert (width, height) == (1280, 2400)
+    counts = colours(rows)
+    white = counts.get((255, 255, 255), 0)
+    assert white < 0.97 * width * height, "the page is (nearly) blank"
+    assert len(counts) > 50, "too few colours for rendered text"
+
+    # the results section alone: the matrix's status colours are drawn ...
+    def drawn_statuses(hide: str) -> set[str]:
+        view = tmp_path / f"view-{len(list(tmp_path.glob('view-*')))}.html"
+        view.write_text(page.read_text(encoding="utf-8").replace(
+            "</style>", f"{hide} {{ display: none; }}\n</style>"), encoding="utf-8")
+        counts = colours(screenshot(tmp_path, view, height=1600)[2])
+        return {status for status, rgb in STATUS_RGB.items() if counts.get(rgb, 0) > 500}
+
+    drawn = drawn_statuses("header, nav, main > section:not(#results)")
+    assert drawn == set(STATUS_RGB), f"matrix cells missing: {set(STATUS_RGB) - drawn}"
+    # ... and only by the matrix: hide it and they are gone
+    assert drawn_statuses("header, nav, main > section:not(#results), table.matrix") == set()
