@@ -341,16 +341,6 @@ def test_identical_bytes_across_processes_and_hash_seeds():
     assert len(digests) == 1
 
 
-def test_committed_example_reports_are_current(example_case):
-    """reports/example/ is regenerated with `coordgap report datasets/example --out reports/example`."""
-    fresh = {p: t for p, t in zip(("report.md", "report.html"),
-                                  (render_markdown(example_case), render_html(example_case)))}
-    for name, text in fresh.items():
-        committed = ROOT / "reports" / "example" / name
-        assert committed.is_file(), f"{committed} is missing"
-        assert committed.read_bytes() == text.encode("utf-8"), f"{committed} is stale: regenerate it"
-
-
 def test_no_timestamp_or_path_in_the_output(example_reports):
     for text in example_reports:
         assert not re.search(r"\b20[3-9]\d-\d\d-\d\d|\d\d:\d\d:\d\d", text)

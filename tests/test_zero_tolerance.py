@@ -119,3 +119,62 @@ def test_may_4_hhs_reached_only_at_leadership_level_the_day_before(case, matrix)
     assert row.lead_time_days == 1
     first = case.communication_index[row.first_contact]
     assert "hhs" in {case.org_of(r) for r in first.recipients}
+
+
+# --- Recommendations 2 and 3 --------------------------------------------------------------------
+
+PARENT_CHILD = "i-usms-orr-parent-child"
+
+
+@pytest.fixture(scope="module")
+def findings(case):
+    from coordgap import evaluate
+
+    return evaluate(case)
+
+
+def test_r2_the_marshals_service_had_no_procedure_for_parent_child_communication(findings):
+    usms = [f for f in findings if f.rule == "OIG-R2" and f.interface == PARENT_CHILD and f.stakeholder == "usms"]
+    assert len(usms) == 1
+    assert usms[0].severity == "high" and usms[0].status == "absent"
+    assert any("did not have policies or procedures" in e.quote for e in usms[0].evidence)
+
+
+def test_r2_orr_is_covered_by_its_own_call_policy(findings):
+    assert not [f for f in findings if f.rule == "OIG-R2" and f.interface == PARENT_CHILD and f.stakeholder == "hhs-orr"]
+
+
+def test_r3_no_interagency_agreement_on_parent_child_communication(case, findings):
+    r3 = [f for f in findings if f.rule == "OIG-R3" and f.interface == PARENT_CHILD]
+    assert len(r3) == 1 and r3[0].severity == "high"
+    parties = set(r3[0].parties)
+    assert any(case.is_within(p, "doj") or p == "doj" for p in parties)
+    assert any(case.is_within(p, "hhs") or p == "hhs" for p in parties)
+    assert any(case.is_within(p, "dhs") or p == "dhs" for p in parties)
+
+
+def test_r1_finds_the_april_6_gaps_the_oig_names(findings):
+    gaps = {(f.stakeholder, f.status) for f in findings if f.rule == "OIG-R1" and f.decision == APRIL_6}
+    stakeholders = {s for s, _ in gaps}
+    assert {"usms", "hhs-orr", "doj-eousa"} <= stakeholders
+    assert any(s.startswith("court-") for s in stakeholders)
+    assert all(s in stakeholders for s in USAOS)  # not consulted on family-unit prosecution
+
+
+# --- nothing lost ---------------------------------------------------------------------------------
+
+def test_every_record_is_used_or_not_relevant(case):
+    from coordgap import assess
+    from coordgap.accounting import account
+
+    a = assess(case)
+    acc = account(case, a.matrix, a.findings)
+    assert acc.balanced
+    for t in acc.tables:
+        assert t.rejected == 0
+        assert t.records_in == t.used + t.not_relevant
+    why = {(r.table, r.id): r for r in acc.records}
+    not_relevant = [r for r in acc.records if r.category == "not_relevant"]
+    assert all(r.why for r in not_relevant)  # each says why
+    # the OIG's own fieldwork concerns no decision: read, kept, reported as not relevant
+    assert why[("communications", "c-f-001")].category == "not_relevant"

@@ -6,17 +6,20 @@ or templates. It turns a case into a handful of columnar tables
 (`case_tables`) and answers the question with set-based joins in DuckDB
 (`matrix_from_tables`), so a million communications cost a few joins rather
 than a Python loop. tests/reference.py holds a plain-Python version of the
-same rules that the tests cross-check against this one.
+same rules that the tests cross-check against this one. docs/performance.md
+has the cost of it (bench/run.py measures it) and the reasons for its shape.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
+from itertools import accumulate
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .model import STATUS_ORDER, TWO_WAY_KINDS, Case
 
@@ -138,123 +141,147 @@ _STATUS_CASE = " ".join(f"WHEN {i} THEN '{s.value}'" for i, s in enumerate(STATU
 # Rungs are STATUS_ORDER indexes: 0 consulted .. 5 after; 6 (none) is the absence of any.
 _SQL = f"""
 WITH
-rec AS (SELECT DISTINCT c.comm, p.org AS r
-        FROM (SELECT comm, unnest(recipients) AS party FROM comms) c JOIN parties p USING (party)),
-cdec AS (SELECT DISTINCT comm, unnest(decisions) AS decision FROM comms),
-ctop AS (SELECT DISTINCT comm, unnest(topics) AS topic FROM comms),
-snd AS (SELECT c.comm, c.date, c.c_start, c.c_end, c.c_day, c.kind, c.dispute, p.org AS s_org
-        FROM comms c JOIN parties p ON p.party = c.sender),
-side AS (SELECT decision, unnest(side) AS org FROM decisions),
--- organisations standing for the decision's side: a side office or any office below it
-side_org AS (SELECT DISTINCT s.decision, cl."desc" AS org FROM side s JOIN closure cl ON cl.anc = s.org),
--- recipient orgs that reach an impact's stakeholder: itself or below it (direct), above it (leader)
-irel AS (
-    SELECT i.impact, i.decision, cl."desc" AS r, 0 AS lvl FROM impacts i JOIN closure cl ON cl.anc = i.stakeholder
+-- Organisations, decisions and impacts are numbered here, once, so that the joins over
+-- millions of rows below hash small integers rather than long id strings (communications
+-- come numbered: cn is their row). An id the tree does not know gets no number, so it
+-- matches nothing, as the id itself would have matched nothing.
+node AS (SELECT id, (row_number() OVER ())::INTEGER AS o FROM (SELECT DISTINCT anc AS id FROM closure)),
+tree AS (
+    SELECT a.o AS anc, d.o AS "desc", cl.depth
+    FROM closure cl JOIN node a ON a.id = cl.anc JOIN node d ON d.id = cl."desc"
+),
+party AS (SELECT p.party, n.o FROM parties p LEFT JOIN node n ON n.id = p.org),
+dec AS (SELECT *, (row_number() OVER ())::INTEGER AS dn FROM decisions),
+imp AS (
+    SELECT i.impact, i.decision, i.stakeholder, i.topic, i.required_lead_days,
+           (row_number() OVER ())::INTEGER AS im, d.dn, n.o AS s
+    FROM impacts i JOIN dec d USING (decision) LEFT JOIN node n ON n.id = i.stakeholder
+),
+-- Organisations standing for the decision's side: a side office or any office below it.
+side_org AS (
+    SELECT DISTINCT s.dn, t."desc" AS org
+    FROM (SELECT dn, unnest(side) AS office FROM dec) s
+    JOIN node n ON n.id = s.office JOIN tree t ON t.anc = n.o
+),
+-- Recipient organisations that reach an impact's stakeholder, keyed by (decision, organisation):
+-- the stakeholder or an office below it (lvl 0, direct), or one above it (lvl 1, leadership).
+-- Two branches rather than an OR in the join condition.
+target AS (
+    SELECT i.im, i.dn, t."desc" AS r, 0 AS lvl FROM imp i JOIN tree t ON t.anc = i.s
     UNION ALL
-    SELECT i.impact, i.decision, cl.anc AS r, 1 AS lvl FROM impacts i
-        JOIN closure cl ON cl."desc" = i.stakeholder AND cl.depth > 0
+    SELECT i.im, i.dn, t.anc AS r, 1 AS lvl FROM imp i JOIN tree t ON t."desc" = i.s AND t.depth > 0
 ),
-pairs AS (
-    SELECT irel.impact, cd.comm, min(irel.lvl) AS lvl
-    FROM cdec cd JOIN rec USING (comm)
-    JOIN irel ON irel.decision = cd.decision AND irel.r = rec.r
-    GROUP BY irel.impact, cd.comm
+-- What the rules need of a communication, once per decision it concerns, with the
+-- organisation behind its sender.
+msg AS MATERIALIZED (
+    SELECT c.cn, c.comm, c.date, d.dn, pt.o AS s_org, c.c_start, c.c_end, c.c_day,
+           c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed, c.topics, c.recipients
+    FROM (SELECT cn, comm, date, c_start, c_end, c_day, kind, dispute, sender, topics, recipients,
+                 unnest(decisions) AS decision FROM comms) c
+    JOIN dec d USING (decision)
+    JOIN party pt ON pt.party = c.sender
 ),
+-- Each (impact, communication) where a recipient reached the stakeholder or its leadership,
+-- judged by the rules. The recipients are unnested from the (communication, decision) rows
+-- and looked up by the pair (decision, organisation), never by the organisation alone: a hub
+-- that receives most messages then meets only the impacts of each message's own decisions.
+-- A communication reaching the stakeholder through two recipients gives two rows; the lists
+-- below are DISTINCT, and the best rung does not depend on which row it came from.
 judged AS (
-    SELECT p.impact, p.comm, p.lvl, s.date, s.c_start, s.c_end, s.dispute,
-           (ct.comm IS NOT NULL) AS covers,
+    SELECT t.im, x.cn, x.comm, x.date, t.lvl, x.c_start, x.c_end, x.disputed, x.two_way,
+           list_contains(x.topics, i.topic) AS covers,
            (selfc.anc IS NOT NULL) AS self_sent,
            (so.org IS NOT NULL) AS from_side,
-           s.kind IN ({_TWO_WAY}) AS two_way,
-           CASE WHEN s.c_end < d.d_start THEN 'before'
-                WHEN s.c_start > d.d_end THEN 'after'
-                WHEN s.c_day AND d.d_day THEN 'same'
-                ELSE 'overlap' END AS timing,
-           d.d_start, d.d_end
-    FROM pairs p
-    JOIN impacts i USING (impact)
-    JOIN decisions d ON d.decision = i.decision
-    JOIN snd s ON s.comm = p.comm
-    LEFT JOIN ctop ct ON ct.comm = p.comm AND ct.topic = i.topic
-    LEFT JOIN closure selfc ON selfc.anc = i.stakeholder AND selfc."desc" = s.s_org
-    LEFT JOIN side_org so ON so.decision = i.decision AND so.org = s.s_org
+           CASE WHEN x.c_end < d.d_start THEN 'before'
+                WHEN x.c_start > d.d_end THEN 'after'
+                WHEN x.c_day AND d.d_day THEN 'same'
+                ELSE 'overlap' END AS timing
+    FROM (SELECT m.* EXCLUDE (recipients), unnest(m.recipients) AS party FROM msg m) x
+    JOIN party pt USING (party)
+    JOIN target t ON t.dn = x.dn AND t.r = pt.o
+    JOIN imp i ON i.im = t.im
+    JOIN dec d ON d.dn = x.dn
+    LEFT JOIN tree selfc ON selfc.anc = i.s AND selfc."desc" = x.s_org
+    LEFT JOIN side_org so ON so.dn = x.dn AND so.org = x.s_org
 ),
-ranked AS (
-    SELECT *, CASE
-        WHEN self_sent OR NOT covers THEN NULL
-        WHEN timing = 'before' AND lvl = 0 AND from_side AND two_way THEN 0
-        WHEN timing = 'before' AND lvl = 0 AND from_side THEN 1
-        WHEN timing = 'before' AND lvl = 1 AND from_side THEN 2
-        WHEN timing = 'before' AND lvl = 0 THEN 3
-        WHEN timing IN ('same', 'overlap') AND lvl = 0 THEN 4
-        WHEN timing = 'after' AND lvl = 0 THEN 5
-    END AS rung
+-- Kept: contacts that earn a rung, and contacts that reached the stakeholder itself about
+-- another topic. Contacts the stakeholder wrote earn nothing (see raised below).
+ranked AS MATERIALIZED (
+    SELECT im, cn, comm, date, disputed, c_start, c_end, timing,
+           NOT covers AND lvl = 0 AS other_topic,
+           CASE
+               WHEN NOT covers THEN NULL
+               WHEN timing = 'before' AND lvl = 0 AND from_side AND two_way THEN 0
+               WHEN timing = 'before' AND lvl = 0 AND from_side THEN 1
+               WHEN timing = 'before' AND lvl = 1 AND from_side THEN 2
+               WHEN timing = 'before' AND lvl = 0 THEN 3
+               WHEN timing IN ('same', 'overlap') AND lvl = 0 THEN 4
+               WHEN timing = 'after' AND lvl = 0 THEN 5
+           END AS rung
     FROM judged
+    WHERE NOT self_sent AND (covers OR lvl = 0)
 ),
 best AS (
-    SELECT impact, min(rung) AS rung, min(rung) FILTER (WHERE dispute IS NULL) AS undisputed_rung,
-           bool_or(dispute IS NOT NULL) AS any_disputed
-    FROM ranked WHERE rung IS NOT NULL GROUP BY impact
+    SELECT im, min(rung) AS rung, min(rung) FILTER (WHERE NOT disputed) AS undisputed_rung,
+           bool_or(disputed) AS any_disputed
+    FROM ranked WHERE rung IS NOT NULL GROUP BY im
 ),
-earning AS (
-    SELECT r.impact,
-           list(r.comm ORDER BY r.comm) AS contacts,
-           arg_min(r.comm, (r.c_end, r.c_start, r.comm)) AS first_comm
-    FROM ranked r JOIN best b ON b.impact = r.impact AND b.rung = r.rung
-    GROUP BY r.impact
-),
+-- The contacts that earned the best rung; the first of them sets the lead time.
+earned AS (SELECT r.* FROM ranked r JOIN best b ON b.im = r.im AND b.rung = r.rung),
 firstc AS (
-    SELECT e.impact, e.contacts, r.date AS first_contact_date, r.timing,
-           CASE r.timing WHEN 'before' THEN r.d_start - r.c_end
-                         WHEN 'same' THEN 0
-                         WHEN 'after' THEN r.d_end - r.c_start
-                         ELSE NULL END AS lead_time_days,
-           e.first_comm
-    FROM earning e JOIN ranked r ON r.impact = e.impact AND r.comm = e.first_comm
+    SELECT e.im, list(DISTINCT e.comm ORDER BY e.comm) AS contacts,
+           arg_min(struct_pack(comm := e.comm, date := e.date, timing := e.timing,
+                               lead := CASE e.timing WHEN 'before' THEN d.d_start - e.c_end
+                                                     WHEN 'same' THEN 0
+                                                     WHEN 'after' THEN d.d_end - e.c_start END),
+                   (e.c_end, e.c_start, e.comm)) AS first
+    FROM earned e JOIN imp i ON i.im = e.im JOIN dec d ON d.dn = i.dn
+    GROUP BY e.im
 ),
 ev AS (
-    SELECT e.impact, list(DISTINCT x.evidence ORDER BY x.evidence) AS evidence
-    FROM (SELECT impact, unnest(contacts) AS comm FROM earning) e
-    JOIN (SELECT comm, unnest(evidence) AS evidence FROM comms) x USING (comm)
-    GROUP BY e.impact
+    SELECT e.im, list(DISTINCT x.evidence ORDER BY x.evidence) AS evidence
+    FROM (SELECT DISTINCT im, cn FROM earned) e
+    JOIN (SELECT cn, unnest(evidence) AS evidence FROM comms
+          WHERE cn IN (SELECT cn FROM earned)) x USING (cn)
+    GROUP BY e.im
 ),
 other AS (
-    SELECT impact, list(comm ORDER BY comm) AS other_topic_contacts
-    FROM judged WHERE NOT covers AND NOT self_sent AND lvl = 0 GROUP BY impact
+    SELECT im, list(DISTINCT comm ORDER BY comm) AS other_topic_contacts
+    FROM ranked WHERE other_topic GROUP BY im
 ),
-raised AS (
-    SELECT DISTINCT i.impact, s.comm
-    FROM snd s
-    JOIN closure cl ON cl."desc" = s.s_org
-    JOIN cdec cd ON cd.comm = s.comm
-    JOIN impacts i ON i.stakeholder = cl.anc AND i.decision = cd.decision
-    JOIN ctop ct ON ct.comm = s.comm AND ct.topic = i.topic
-    WHERE EXISTS (SELECT 1 FROM rec JOIN side_org so ON so.org = rec.r
-                  WHERE rec.comm = s.comm AND so.decision = i.decision)
-),
+-- The stakeholder (or an office below it) writing to the decision's side about the impact's
+-- topic, and whether anyone answered.
 answered AS (SELECT DISTINCT unnest(responds_to) AS comm FROM comms),
-raised_l AS (
-    SELECT r.impact, list(r.comm ORDER BY r.comm) AS raised,
-           list(r.comm ORDER BY r.comm) FILTER (WHERE a.comm IS NULL) AS unanswered
-    FROM raised r LEFT JOIN answered a ON a.comm = r.comm GROUP BY r.impact
+raised AS (
+    SELECT w.im, list(DISTINCT w.comm ORDER BY w.comm) AS raised,
+           list(DISTINCT w.comm ORDER BY w.comm) FILTER (WHERE a.comm IS NULL) AS unanswered
+    FROM (SELECT t.im, m.dn, m.comm, unnest(m.recipients) AS party
+          FROM msg m
+          JOIN target t ON t.dn = m.dn AND t.r = m.s_org AND t.lvl = 0
+          JOIN imp i ON i.im = t.im
+          WHERE list_contains(m.topics, i.topic)) w
+    JOIN party pt USING (party)
+    JOIN side_org so ON so.dn = w.dn AND so.org = pt.o
+    LEFT JOIN answered a ON a.comm = w.comm
+    GROUP BY w.im
 )
 SELECT i.decision, i.impact, i.stakeholder, i.topic,
        CASE coalesce(b.rung, 6) {_STATUS_CASE} END AS status,
        CASE coalesce(b.undisputed_rung, 6) {_STATUS_CASE} END AS undisputed_status,
-       f.first_comm AS first_contact, f.first_contact_date,
-       coalesce(f.timing = 'overlap', false) AS timing_uncertain,
-       f.lead_time_days, i.required_lead_days,
+       f.first.comm AS first_contact, f.first.date AS first_contact_date,
+       coalesce(f.first.timing = 'overlap', false) AS timing_uncertain,
+       f.first.lead AS lead_time_days, i.required_lead_days,
        CASE WHEN i.required_lead_days IS NULL THEN NULL
-            ELSE coalesce(f.lead_time_days >= i.required_lead_days, false) END AS lead_time_met,
+            ELSE coalesce(f.first.lead >= i.required_lead_days, false) END AS lead_time_met,
        f.contacts, ev.evidence, o.other_topic_contacts, rl.raised, rl.unanswered,
        coalesce(b.any_disputed, false) OR d.dispute IS NOT NULL AS disputed
-FROM impacts i
-JOIN decisions d ON d.decision = i.decision
-LEFT JOIN best b USING (impact)
-LEFT JOIN firstc f USING (impact)
-LEFT JOIN ev USING (impact)
-LEFT JOIN other o USING (impact)
-LEFT JOIN raised_l rl USING (impact)
+FROM imp i
+JOIN dec d ON d.dn = i.dn
+LEFT JOIN best b USING (im)
+LEFT JOIN firstc f USING (im)
+LEFT JOIN ev USING (im)
+LEFT JOIN other o USING (im)
+LEFT JOIN raised rl USING (im)
 ORDER BY i.decision, i.impact
 """
 
@@ -267,6 +294,8 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
             con.execute(f"SET threads TO {int(threads)}")
         for name in tables.names():
             con.register(name, getattr(tables, name))
+        comms = tables.comms  # numbered by row: the query joins on cn, not on the id
+        con.register("comms", comms.append_column("cn", pa.array(range(comms.num_rows), pa.int32())))
         con.register("closure", org_closure(tables.orgs))
         frame = con.sql(_SQL).to_arrow_table()
     finally:
@@ -274,10 +303,19 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
     return _to_pandas(frame)
 
 
+def _tuples(column: pa.ChunkedArray) -> list[tuple]:
+    """A list<string> column as tuples, () for null. Straight from Arrow: going through
+    numpy arrays per cell cost more than the query at a million communications."""
+    lists = column.combine_chunks()
+    values = pc.list_flatten(lists).to_pylist()
+    ends = list(accumulate(pc.list_value_length(lists).fill_null(0).to_pylist()))
+    return [tuple(values[a:b]) for a, b in zip([0, *ends], ends)]
+
+
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    df = table.to_pandas()
+    df = table.drop_columns(LIST_COLUMNS).to_pandas()
     for col in LIST_COLUMNS:
-        df[col] = [tuple(v) if v is not None else () for v in df[col]]
+        df[col] = _tuples(table.column(col))
     for col in ("lead_time_days", "required_lead_days"):
         df[col] = df[col].astype("Int64")
     df["lead_time_met"] = df["lead_time_met"].astype("boolean")

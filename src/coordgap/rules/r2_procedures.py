@@ -74,12 +74,16 @@ def _party_status(case: Case, iface: Interface, party: str) -> tuple[str | None,
     timings = {p.id: _timing(p, iface) for p in mine if p.status is Presence.in_place}
     if "ok" in timings.values():
         return None, []
+    # The source saying there was none outweighs procedures not shown to be in effect in time:
+    # they are cited with the finding, so the reader sees both.
+    absent = [p for p in mine if p.status is Presence.absent]
+    if absent:
+        return "absent", absent + [p for p in mine if p.id in timings]
     for status in ("undetermined", "late"):
         used = [p for p in mine if timings.get(p.id) == status]
         if used:
             return status, used
-    absent = [p for p in mine if p.status is Presence.absent]
-    return ("absent", absent) if absent else ("none", [])
+    return "none", []
 
 
 def _message(case: Case, iface: Interface, party: str, status: str, used: list[Procedure]) -> str:
@@ -89,7 +93,12 @@ def _message(case: Case, iface: Interface, party: str, status: str, used: list[P
     if status == "none":
         return f"Nothing in the record shows a written procedure by which {who} handles {what}{starts}."
     if status == "absent":
-        return f"{who} had no written procedure for {what}{starts}, as the record states."
+        later = [p for p in used if p.status is Presence.in_place]
+        note = ""
+        if later:
+            note = " Procedures not shown to be in effect by then: " + "; ".join(
+                f"{p.id} (in effect {p.in_effect or 'at an unrecorded date'})" for p in later) + "."
+        return f"{who} had no written procedure for {what}{starts}, as the record states.{note}"
     dates = "; ".join(f"{p.id} in effect {p.in_effect or 'at an unrecorded date'}" for p in used)
     if status == "late":
         return f"{possessive(who)} procedure for {what} took effect only after the interface started on {iface.starts} ({dates})."
