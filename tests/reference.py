@@ -57,7 +57,8 @@ def reference_matrix(case: Case) -> list[dict]:
                 covers = impact.topic in c.topics
                 direct = any(case.is_within(case.org_of(r), s) for r in c.recipients)
                 if self_sent and covers and any(
-                    case.is_within(case.org_of(r), office) for r in c.recipients for office in decision.side
+                    case.is_within(case.org_of(r), office) and not case.is_within(case.org_of(r), s)
+                    for r in c.recipients for office in decision.side
                 ):
                     raised.append(c.id)
                 if not covers:

@@ -250,19 +250,21 @@ other AS (
     FROM ranked WHERE other_topic GROUP BY im
 ),
 -- The stakeholder (or an office below it) writing to the decision's side about the impact's
--- topic, and whether anyone answered.
+-- topic, and whether anyone answered. Writing to its own units is not writing to the side.
 answered AS (SELECT DISTINCT unnest(responds_to) AS comm FROM comms),
 raised AS (
     SELECT w.im, list(DISTINCT w.comm ORDER BY w.comm) AS raised,
            list(DISTINCT w.comm ORDER BY w.comm) FILTER (WHERE a.comm IS NULL) AS unanswered
-    FROM (SELECT t.im, m.dn, m.comm, unnest(m.recipients) AS party
+    FROM (SELECT t.im, i.s, m.dn, m.comm, unnest(m.recipients) AS party
           FROM msg m
           JOIN target t ON t.dn = m.dn AND t.r = m.s_org AND t.lvl = 0
           JOIN imp i ON i.im = t.im
           WHERE list_contains(m.topics, i.topic)) w
     JOIN party pt USING (party)
     JOIN side_org so ON so.dn = w.dn AND so.org = pt.o
+    LEFT JOIN tree own ON own.anc = w.s AND own."desc" = pt.o
     LEFT JOIN answered a ON a.comm = w.comm
+    WHERE own.anc IS NULL
     GROUP BY w.im
 )
 SELECT i.decision, i.impact, i.stakeholder, i.topic,
