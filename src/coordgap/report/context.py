@@ -114,6 +114,25 @@ def _gravity(f: Finding) -> tuple:
     return (f.severity.rank, -rung, f.key)
 
 
+def _worst(case: Case, active) -> list[Finding]:
+    """The gravest gaps, one per (department or branch, topic), from the decisions with the most
+    gaps first: a summary should show the breadth of the worst gaps, not five benches of one court."""
+    weight = Counter(f.decision for f in active)
+    ranked = sorted(active, key=lambda f: (f.severity.rank, -weight[f.decision], _gravity(f)))
+    out, seen = [], set()
+    for f in ranked:
+        topic = case.decision_index[f.decision].impacts if f.impact else ()
+        topic = next((i.topic for i in topic if i.id == f.impact), f.interface or f.rule)
+        root = case.root_of(f.stakeholder) if f.stakeholder in case.orgs else f.rule
+        family = (root, topic)
+        if family not in seen:
+            seen.add(family)
+            out.append(f)
+        if len(out) == WORST_GAPS:
+            break
+    return out
+
+
 def _summary(x: _Ctx) -> dict:
     case, a = x.case, x.a
     m = a.matrix
@@ -123,7 +142,7 @@ def _summary(x: _Ctx) -> dict:
         if all(v == Status.consulted.value for v in m.loc[m["stakeholder"] == s, "undisputed_status"])
     ]
     active = a.active
-    worst = sorted(active, key=_gravity)[:WORST_GAPS]
+    worst = _worst(case, active)
     by_status = Counter(m["status"])
     rules = []
     for rule in a.rulebook.rules:
@@ -423,6 +442,25 @@ def _records(x: _Ctx) -> list[dict]:
     return out
 
 
+def _sources(case: Case, book) -> dict:
+    """Documents quoted as evidence (and the rulebook's source) up front; documents the
+    case lists but quotes nothing from go to an appendix, so the front page stays short."""
+    quotes = Counter(e.source for e in case.evidence)
+
+    def row(s, role):
+        return {"id": s.id, "title": s.title, "number": s.number, "publisher": s.publisher,
+                "date": s.date.text if getattr(s.date, "text", None) else s.date, "role": role}
+
+    quoted = [row(s, f"quoted as evidence ({quotes[s.id]} quotes)") for s in case.meta.sources if quotes[s.id]]
+    same = [r for r in quoted if (r["title"], r["number"]) == (book.source.title, book.source.number)]
+    if same:  # the rulebook rests on a document the case already quotes: one row, both roles
+        same[0]["role"] += f"; source of the rulebook {book.name}"
+    else:
+        quoted.append(row(book.source, f"source of the rulebook {book.name}"))
+    cited = [row(s, "listed by the case; not quoted") for s in case.meta.sources if not quotes[s.id]]
+    return {"sources": quoted, "cited_documents": cited}
+
+
 def build_context(case: Case, assessment: Assessment) -> dict:
     """The whole report as plain data; see the module docstring."""
     accounting = account(case, assessment.matrix, assessment.findings)
@@ -435,13 +473,7 @@ def build_context(case: Case, assessment: Assessment) -> dict:
         "case_summary": case.meta.summary,
         "version": __version__,
         "rulebook": {"name": book.name, "title": book.title},
-        "sources": [
-            {"id": s.id, "title": s.title, "number": s.number, "publisher": s.publisher,
-             "date": s.date.text if s.date else None, "role": "source of the case's records"}
-            for s in case.meta.sources
-        ] + [{"id": book.source.id, "title": book.source.title, "number": book.source.number,
-              "publisher": book.source.publisher, "date": book.source.date,
-              "role": f"source of the rulebook {book.name}"}],
+        **_sources(case, book),
         "window": {"start": case.meta.window.start.isoformat(), "end": case.meta.window.end.isoformat()},
         "decision_dates": {"first": min(dates).text, "last": max(dates).text} if dates else None,
         "summary": _summary(x),
