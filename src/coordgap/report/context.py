@@ -69,9 +69,23 @@ class _Ctx:
                             "supports": ""})
         return out
 
+    def heading(self, f: Finding) -> str:
+        """A reader's title for a finding: who, through what, under which decision."""
+        d = self.case.decision_index.get(f.decision) if f.decision else None
+        when = f" ({d.title}, {d.date.text})" if d else ""
+        iface = next((i for i in self.case.interfaces if i.id == f.interface), None)
+        if iface and not f.stakeholder:
+            return f"{f.rule}: no agreement on {iface.title}"
+        who = name_of(self.case, f.stakeholder) if f.stakeholder else "no stakeholder"
+        if iface:
+            return f"{f.rule}: {who}, procedure for {iface.title}"
+        topic = next((i.topic for i in d.impacts if i.id == f.impact), None) if d and f.impact else None
+        return f"{f.rule}: {who}{f', {topic}' if topic else ''}{when}"
+
     def finding(self, f: Finding) -> dict:
         own = f"decision {f.decision}"
         return {
+            "heading": self.heading(f),
             "key": f.key,
             "anchor": anchor(f.key),
             "rule": f.rule,
