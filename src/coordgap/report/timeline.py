@@ -44,7 +44,7 @@ class Mark:
 
 LEGEND = (
     ("decision", "decision"),
-    ("two_way", "consultation or request (two-way)"),
+    ("two_way", "consultation (two-way)"),
     ("one_way", "notice, statement or answer (one-way)"),
     ("concern", "concern raised"),
 )
