@@ -50,17 +50,22 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _timed(fn) -> tuple[float, float, object]:
+    """Wall-clock and process CPU seconds of one call (CPU counts every thread), and its result."""
+    gc.collect()
+    c0, t0 = time.process_time(), time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, time.process_time() - c0, result
+
+
 def _best(fn, repeat: int) -> tuple[float, float, object]:
-    """Best wall-clock time of `repeat` runs, the process CPU time of that run, and its result."""
+    """Best wall-clock time of `repeat` calls, the process CPU time of that call, and a result."""
     best, cpu, result = float("inf"), 0.0, None
     for _ in range(repeat):
-        result = None
-        gc.collect()
-        c0, t0 = time.process_time(), time.perf_counter()
-        result = fn()
-        wall = time.perf_counter() - t0
+        result = None  # free the previous call's before the next
+        wall, used, result = _timed(fn)
         if wall < best:
-            best, cpu = wall, time.process_time() - c0
+            best, cpu = wall, used
     return best, cpu, result
 
 
@@ -71,10 +76,13 @@ def measure(folder: Path, repeat: int) -> dict:
 
     from coordgap.engine import matrix_from_tables
 
+    load_start = os.getloadavg()[0]
     rss_start = _peak_rss_mb()
-    floor, floor_cpu, tables = _best(lambda: read_parquet(folder), repeat)
+    floor = _best(lambda: read_parquet(folder), repeat)
+    tables = floor[2]
     rss_floor = _peak_rss_mb()
-    matrix_s, matrix_cpu, matrix = _best(lambda: matrix_from_tables(tables), repeat)
+    matrix_t = _best(lambda: matrix_from_tables(tables), repeat)
+    matrix = matrix_t[2]
     comms = tables.comms
     return {
         "comms": comms.num_rows,
@@ -85,17 +93,17 @@ def measure(folder: Path, repeat: int) -> dict:
         "orgs": tables.orgs.num_rows,
         "parties": tables.parties.num_rows,
         "parquet_mb": round(sum(f.stat().st_size for f in folder.glob("*.parquet")) / 2**20, 1),
-        "floor_s": round(floor, 4),
-        "floor_cpu_s": round(floor_cpu, 4),
-        "matrix_s": round(matrix_s, 4),
-        "matrix_cpu_s": round(matrix_cpu, 4),
-        "ratio": round(matrix_s / floor, 2),
+        "floor_s": round(floor[0], 4),
+        "floor_cpu_s": round(floor[1], 4),
+        "matrix_s": round(matrix_t[0], 4),
+        "matrix_cpu_s": round(matrix_t[1], 4),
+        "ratio": round(matrix_t[0] / floor[0], 2),
         "rss_after_import_mb": round(rss_start),
         "rss_after_floor_mb": round(rss_floor),
         "peak_rss_mb": round(_peak_rss_mb()),
         "rows": len(matrix),
         "status_counts": {k: int(v) for k, v in matrix["status"].value_counts().sort_index().items()},
-        "loadavg_1min": os.getloadavg()[0],
+        "loadavg_1min": [load_start, os.getloadavg()[0]],  # at the start and the end
     }
 
 
@@ -119,7 +127,9 @@ def run_size(n: int, repeat: int, regenerate: bool) -> dict:
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--comms", str(n), "--out", str(folder)],
                        check=True, env=ENV)
     out = subprocess.run([sys.executable, str(HERE / "run.py"), "--measure", str(folder), "--repeat", str(repeat)],
-                         check=True, env=ENV, capture_output=True, text=True)
+                         env=ENV, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"measuring {folder} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -140,7 +150,7 @@ def main() -> None:
         r = run_size(n, a.repeat, a.regenerate)
         results.append(r)
         print(f"{r['comms']:>9,} {r['floor_s']:>8.3f} {r['matrix_s']:>9.3f} {r['ratio']:>6.2f} "
-              f"{r['peak_rss_mb']:>12,} {r['rows']:>7,} {r['loadavg_1min']:>5.2f}", flush=True)
+              f"{r['peak_rss_mb']:>12,} {r['rows']:>7,} {max(r['loadavg_1min']):>5.2f}", flush=True)
     big = max(results, key=lambda r: r["comms"])
     verdict = {
         "at_comms": big["comms"],

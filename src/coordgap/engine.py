@@ -205,7 +205,8 @@ judged AS (
     LEFT JOIN side_org so ON so.dn = x.dn AND so.org = x.s_org
 ),
 -- Kept: contacts that earn a rung, and contacts that reached the stakeholder itself about
--- another topic. Contacts the stakeholder wrote earn nothing (see raised below).
+-- another topic (a contact with its leadership earns only rung 2). Contacts the stakeholder
+-- wrote earn nothing (see raised below).
 ranked AS MATERIALIZED (
     SELECT im, cn, comm, date, disputed, c_start, c_end, timing,
            NOT covers AND lvl = 0 AS other_topic,
@@ -219,7 +220,7 @@ ranked AS MATERIALIZED (
                WHEN timing = 'after' AND lvl = 0 THEN 5
            END AS rung
     FROM judged
-    WHERE NOT self_sent AND (covers OR lvl = 0)
+    WHERE NOT self_sent AND (covers OR lvl = 0) AND (lvl = 0 OR (timing = 'before' AND from_side))
 ),
 best AS (
     SELECT im, min(rung) AS rung, min(rung) FILTER (WHERE NOT disputed) AS undisputed_rung,
@@ -295,9 +296,10 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
         if threads:
             con.execute(f"SET threads TO {int(threads)}")
         for name in tables.names():
-            con.register(name, getattr(tables, name))
-        comms = tables.comms  # numbered by row: the query joins on cn, not on the id
-        con.register("comms", comms.append_column("cn", pa.array(range(comms.num_rows), pa.int32())))
+            table = getattr(tables, name)
+            if name == "comms":  # numbered by row: the query joins on cn, not on the long id
+                table = table.append_column("cn", pa.array(range(table.num_rows), pa.int32()))
+            con.register(name, table)
         con.register("closure", org_closure(tables.orgs))
         frame = con.sql(_SQL).to_arrow_table()
     finally:
