@@ -17,6 +17,7 @@ from datetime import date
 from itertools import accumulate
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -298,7 +299,7 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
         for name in tables.names():
             table = getattr(tables, name)
             if name == "comms":  # numbered by row: the query joins on cn, not on the long id
-                table = table.append_column("cn", pa.array(range(table.num_rows), pa.int32()))
+                table = table.append_column("cn", pa.array(np.arange(table.num_rows, dtype=np.int32)))
             con.register(name, table)
         con.register("closure", org_closure(tables.orgs))
         frame = con.sql(_SQL).to_arrow_table()
