@@ -120,10 +120,11 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
 # ----------------------------------------------------------------- CSV ----
 @dataclass
 class _Rows:
-    """The rows of one table, with where each came from."""
+    """The rows of one table that passed its schema, with where each came from, and those that did not."""
 
     frame: pd.DataFrame
     where: list[tuple[str, int]] = field(default_factory=list)  # (file label, line)
+    rejected: list[tuple[str, str, int]] = field(default_factory=list)  # (id, file label, line)
 
 
 def _table_files(folder: Path, stem: str) -> list[Path]:
@@ -231,11 +232,11 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
             problems.append(Problem(label, line, column, message, frame.at[idx, "id"] or None))
             bad_rows.add(idx)
     keep = [i for i in range(len(frame)) if i not in bad_rows]
-    rejected_where = [where[i] for i in sorted(bad_rows)]
-    rows = _Rows(frame.iloc[keep].reset_index(drop=True), [where[i] for i in keep])
-    rows.rejected = [(frame.at[i, "id"], *where[i]) for i in sorted(bad_rows)]  # type: ignore[attr-defined]
-    del rejected_where
-    return rows
+    return _Rows(
+        frame.iloc[keep].reset_index(drop=True),
+        [where[i] for i in keep],
+        [(frame.at[i, "id"], *where[i]) for i in sorted(bad_rows)],
+    )
 
 
 def _list_fields(model: type[BaseModel]) -> set[str]:
@@ -309,7 +310,7 @@ class _CaseReader:
         rows = read_table(self.folder, stem, self.problems, self.root)
         if rows is None:
             return []
-        for rec_id, label, line in getattr(rows, "rejected", []):
+        for rec_id, label, line in rows.rejected:
             self.rejected.append(
                 Rejected(
                     table=stem, file=label, line=line, record=rec_id or None,
