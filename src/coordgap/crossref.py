@@ -15,10 +15,10 @@ from .errors import Problem
 from .model import CaseMeta, Decision
 
 if TYPE_CHECKING:
-    from .loader import _CaseReader
+    from .loader import CaseReader
 
 
-def _org_cycles(stakeholders) -> set[str]:
+def org_cycles(stakeholders) -> set[str]:
     parent = {s.id: s.parent for s in stakeholders}
     in_cycle: set[str] = set()
     for start in parent:
@@ -32,7 +32,7 @@ def _org_cycles(stakeholders) -> set[str]:
 
 
 class _Checker:
-    def __init__(self, meta: CaseMeta, reader: "_CaseReader"):
+    def __init__(self, meta: CaseMeta, reader: "CaseReader"):
         self.meta = meta
         self.reader = reader
         self.sources = {s.id for s in meta.sources}
@@ -78,7 +78,7 @@ class _Checker:
         return kept
 
 
-def check_references(meta: CaseMeta, records: dict[str, list], reader: "_CaseReader") -> dict[str, tuple]:
+def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseReader") -> dict[str, tuple]:
     c = _Checker(meta, reader)
     ev_ids = {e.id for e in records["evidence"]}
 
@@ -87,7 +87,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "_CaseRea
 
     # the organisation tree: parents must exist and there must be no cycle
     org_ids = {s.id for s in records["stakeholders"]}
-    cycles = _org_cycles(records["stakeholders"])
+    cycles = org_cycles(records["stakeholders"])
 
     def org_checks(s):
         extra = []

@@ -77,11 +77,11 @@ for _tag in ("tag:yaml.org,2002:timestamp",):
     _LineLoader.yaml_constructors[_tag] = _LineLoader.yaml_constructors["tag:yaml.org,2002:str"]
 
 
-def _strip_lines(obj: Any) -> Any:
+def strip_lines(obj: Any) -> Any:
     if isinstance(obj, dict):
-        return {k: _strip_lines(v) for k, v in obj.items() if k not in ("__line__", "__lines__")}
+        return {k: strip_lines(v) for k, v in obj.items() if k not in ("__line__", "__lines__")}
     if isinstance(obj, list):
-        return [_strip_lines(v) for v in obj]
+        return [strip_lines(v) for v in obj]
     return obj
 
 
@@ -133,7 +133,7 @@ def _table_files(folder: Path, stem: str) -> list[Path]:
     return ([single] if single.is_file() else []) + parts
 
 
-def _read_csv_file(path: Path, label: str, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_csv_file(path: Path, label: str, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh, strict=True)
@@ -190,7 +190,7 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
     frames, where = [], []
     for path in files:
         label = str(path.relative_to(root))
-        header, rows = _read_csv_file(path, label, problems)
+        header, rows = read_csv_file(path, label, problems)
         if not header:
             continue
         missing = [c for c in expected if c not in header and c not in optional]
@@ -248,7 +248,7 @@ def _list_fields(model: type[BaseModel]) -> set[str]:
     return out
 
 
-def _row_to_record(row: dict[str, str], model: type[BaseModel]) -> dict[str, Any]:
+def row_to_record(row: dict[str, str], model: type[BaseModel]) -> dict[str, Any]:
     lists = _list_fields(model)
     data: dict[str, Any] = {}
     for key, value in row.items():
@@ -259,7 +259,7 @@ def _row_to_record(row: dict[str, str], model: type[BaseModel]) -> dict[str, Any
 
 
 # --------------------------------------------------------------- reader ----
-class _CaseReader:
+class CaseReader:
     def __init__(self, folder: Path):
         self.folder = folder
         self.root = folder
@@ -275,7 +275,7 @@ class _CaseReader:
             Rejected(table=table, file=label, line=line, record=rec_id, problems=tuple(str(p) for p in problems))
         )
 
-    def _validate(self, model: type[BaseModel], data: dict, label: str, line: int | None, raw: Any = None):
+    def validate(self, model: type[BaseModel], data: dict, label: str, line: int | None, raw: Any = None):
         try:
             return model.model_validate(data), []
         except ValidationError as exc:
@@ -296,7 +296,7 @@ class _CaseReader:
         if not isinstance(raw, dict):
             self.problems.append(Problem(CASE_FILE, 1, None, "must be a mapping (id, title, window, sources, ...)"))
             return None
-        meta, probs = self._validate(CaseMeta, _strip_lines(raw), CASE_FILE, raw.get("__line__"), raw)
+        meta, probs = self.validate(CaseMeta, strip_lines(raw), CASE_FILE, raw.get("__line__"), raw)
         self.problems.extend(probs)
         if meta is not None:
             for kind, items in (("sources", meta.sources), ("topics", meta.topics)):
@@ -320,7 +320,7 @@ class _CaseReader:
         model = CSV_MODELS[stem]
         out = []
         for row, (label, line) in zip(rows.frame.to_dict("records"), rows.where):
-            rec, probs = self._validate(model, _row_to_record(row, model), label, line)
+            rec, probs = self.validate(model, row_to_record(row, model), label, line)
             if rec is None:
                 self._reject(stem, row.get("id"), label, line, probs)
                 continue
@@ -355,7 +355,7 @@ class _CaseReader:
             if not isinstance(item, dict):
                 self._reject(stem, None, label, line, [Problem(label, line, None, "each entry must be a mapping")])
                 continue
-            rec, probs = self._validate(model, _strip_lines(item), label, line, item)
+            rec, probs = self.validate(model, strip_lines(item), label, line, item)
             if rec is None:
                 self._reject(stem, item.get("id"), label, line, probs)
                 continue
@@ -411,7 +411,7 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     from .crossref import check_references
 
     folder = resolve_case_path(path)
-    reader = _CaseReader(folder)
+    reader = CaseReader(folder)
     meta = reader.read_meta()
     records = {stem: reader.read_csv_records(stem) for stem in CSV_MODELS}
     records.update({stem: reader.read_yaml_records(stem) for stem in YAML_MODELS})

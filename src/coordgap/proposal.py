@@ -28,10 +28,10 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from .crossref import _org_cycles
+from .crossref import org_cycles
 from .dates import FuzzyDate
 from .errors import InvalidInputError, Problem, UnusablePathError
-from .loader import _read_csv_file, _row_to_record, _strip_lines, read_case, read_yaml, resolve_case_path
+from .loader import read_csv_file, row_to_record, strip_lines, read_case, read_yaml, resolve_case_path
 from .model import TWO_WAY_KINDS, AgreementKind, Case, Channel, CommKind, Flow, Id, Interface, Stakeholder, Text, Topic
 
 # A flow id, or a glob pattern over flow ids ("f-referral-*").
@@ -359,7 +359,7 @@ def _validate_yaml_file(path: Path, label: str, model: type[BaseModel], what: st
         return None, {}, [Problem(label, 1, None, f"must be a mapping: {what}")]
     lines = yaml_line_index(path.read_text(encoding="utf-8"))
     try:
-        return model.model_validate(_strip_lines(raw)), lines, []
+        return model.model_validate(strip_lines(raw)), lines, []
     except ValidationError as exc:
         return None, lines, _problems_from(exc, label, lines)
 
@@ -375,10 +375,10 @@ def _label(path: Path, base_label: str | None = None) -> str:
 
 def _read_tree(path: Path, label: str, problems: list[Problem]) -> dict[str, Stakeholder]:
     """A standalone stakeholders CSV, with the same columns and checks as in a case folder."""
-    from .loader import _CaseReader
+    from .loader import CaseReader
     from .tables import OPTIONAL_COLUMNS
 
-    header, rows = _read_csv_file(path, label, problems)
+    header, rows = read_csv_file(path, label, problems)
     if not header:
         return {}
     expected = list(Stakeholder.model_fields)
@@ -392,12 +392,12 @@ def _read_tree(path: Path, label: str, problems: list[Problem]) -> dict[str, Sta
         problems.append(Problem(label, 1, col, "column appears twice"))
     if missing or unknown or len(set(header)) != len(header):
         return {}
-    reader = _CaseReader(path.parent)
+    reader = CaseReader(path.parent)
     orgs: dict[str, Stakeholder] = {}
     first: dict[str, int] = {}
     for line, cells in rows:
         row = {h: c.strip() for h, c in zip(header, cells)}
-        rec, probs = reader._validate(Stakeholder, _row_to_record(row, Stakeholder), label, line)
+        rec, probs = reader.validate(Stakeholder, row_to_record(row, Stakeholder), label, line)
         if rec is None:
             problems.extend(probs)
         elif rec.id in orgs:
@@ -408,7 +408,7 @@ def _read_tree(path: Path, label: str, problems: list[Problem]) -> dict[str, Sta
     for org in orgs.values():
         if org.parent and org.parent not in orgs:
             problems.append(Problem(label, first[org.id], "parent", f"unknown parent organisation {org.parent!r}", org.id))
-    for org_id in sorted(_org_cycles(orgs.values())):
+    for org_id in sorted(org_cycles(orgs.values())):
         problems.append(Problem(label, first[org_id], "parent", "the organisation tree has a cycle through this row", org_id))
     return orgs
 
@@ -419,7 +419,7 @@ def _read_flows(path: Path, label: str, orgs: dict[str, Stakeholder], problems: 
     if probs:
         problems.extend(probs)
         return {}
-    if not isinstance(raw, dict) or set(_strip_lines(raw)) - {"flows"}:
+    if not isinstance(raw, dict) or set(strip_lines(raw)) - {"flows"}:
         problems.append(Problem(label, 1, None, "must be a mapping with one key, 'flows', holding a list"))
         return {}
     items = raw.get("flows") or []
@@ -434,7 +434,7 @@ def _read_flows(path: Path, label: str, orgs: dict[str, Stakeholder], problems: 
             problems.append(Problem(label, line, f"flows.{i}", "each entry must be a mapping"))
             continue
         try:
-            flow = Flow.model_validate(_strip_lines(item))
+            flow = Flow.model_validate(strip_lines(item))
         except ValidationError as exc:
             problems.extend(_problems_from(exc, label, lines, item.get("id"), prefix=("flows", i)))
             continue
