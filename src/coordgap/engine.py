@@ -175,9 +175,9 @@ target AS (
 -- What the rules need of a communication, once per decision it concerns, with the
 -- organisation behind its sender.
 msg AS MATERIALIZED (
-    SELECT c.cn, c.comm, c.date, d.dn, pt.o AS s_org, c.c_start, c.c_end, c.c_day,
+    SELECT c.cn, d.dn, pt.o AS s_org, c.c_start, c.c_end, c.c_day,
            c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed, c.topics, c.recipients
-    FROM (SELECT cn, comm, date, c_start, c_end, c_day, kind, dispute, sender, topics, recipients,
+    FROM (SELECT cn, c_start, c_end, c_day, kind, dispute, sender, topics, recipients,
                  unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
     JOIN party pt ON pt.party = c.sender
@@ -189,7 +189,7 @@ msg AS MATERIALIZED (
 -- A communication reaching the stakeholder through two recipients gives two rows; the lists
 -- below are DISTINCT, and the best rung does not depend on which row it came from.
 judged AS (
-    SELECT t.im, x.cn, x.comm, x.date, t.lvl, x.c_start, x.c_end, x.disputed, x.two_way,
+    SELECT t.im, x.cn, t.lvl, x.c_start, x.c_end, x.disputed, x.two_way,
            list_contains(x.topics, i.topic) AS covers,
            (selfc.anc IS NOT NULL) AS self_sent,
            (so.org IS NOT NULL) AS from_side,
@@ -209,7 +209,7 @@ judged AS (
 -- another topic (a contact with its leadership earns only rung 2). Contacts the stakeholder
 -- wrote earn nothing (see raised below).
 ranked AS MATERIALIZED (
-    SELECT im, cn, comm, date, disputed, c_start, c_end, timing,
+    SELECT im, cn, disputed, c_start, c_end, timing,
            NOT covers AND lvl = 0 AS other_topic,
            CASE
                WHEN NOT covers THEN NULL
@@ -228,8 +228,12 @@ best AS (
            bool_or(disputed) AS any_disputed
     FROM ranked WHERE rung IS NOT NULL GROUP BY im
 ),
+-- Communication ids and dates are carried by number through the big joins above and named
+-- here, only for the contacts that appear in the output.
+cname AS (SELECT cn, comm, date FROM comms),
 -- The contacts that earned the best rung; the first of them sets the lead time.
-earned AS (SELECT r.* FROM ranked r JOIN best b ON b.im = r.im AND b.rung = r.rung),
+earned AS (SELECT r.*, c.comm, c.date FROM ranked r JOIN best b ON b.im = r.im AND b.rung = r.rung
+           JOIN cname c ON c.cn = r.cn),
 firstc AS (
     SELECT e.im, list(DISTINCT e.comm ORDER BY e.comm) AS contacts,
            arg_min(struct_pack(comm := e.comm, date := e.date, timing := e.timing,
@@ -248,16 +252,16 @@ ev AS (
     GROUP BY e.im
 ),
 other AS (
-    SELECT im, list(DISTINCT comm ORDER BY comm) AS other_topic_contacts
-    FROM ranked WHERE other_topic GROUP BY im
+    SELECT r.im, list(DISTINCT c.comm ORDER BY c.comm) AS other_topic_contacts
+    FROM ranked r JOIN cname c ON c.cn = r.cn WHERE r.other_topic GROUP BY r.im
 ),
 -- The stakeholder (or an office below it) writing to the decision's side about the impact's
 -- topic, and whether anyone answered. Writing to its own units is not writing to the side.
 answered AS (SELECT DISTINCT unnest(responds_to) AS comm FROM comms),
 raised AS (
-    SELECT w.im, list(DISTINCT w.comm ORDER BY w.comm) AS raised,
-           list(DISTINCT w.comm ORDER BY w.comm) FILTER (WHERE a.comm IS NULL) AS unanswered
-    FROM (SELECT t.im, i.s, m.dn, m.comm, unnest(m.recipients) AS party
+    SELECT w.im, list(DISTINCT c.comm ORDER BY c.comm) AS raised,
+           list(DISTINCT c.comm ORDER BY c.comm) FILTER (WHERE a.comm IS NULL) AS unanswered
+    FROM (SELECT t.im, i.s, m.dn, m.cn, unnest(m.recipients) AS party
           FROM msg m
           JOIN target t ON t.dn = m.dn AND t.r = m.s_org AND t.lvl = 0
           JOIN imp i ON i.im = t.im
@@ -265,7 +269,8 @@ raised AS (
     JOIN party pt USING (party)
     JOIN side_org so ON so.dn = w.dn AND so.org = pt.o
     LEFT JOIN tree own ON own.anc = w.s AND own."desc" = pt.o
-    LEFT JOIN answered a ON a.comm = w.comm
+    JOIN cname c ON c.cn = w.cn
+    LEFT JOIN answered a ON a.comm = c.comm
     WHERE own.anc IS NULL
     GROUP BY w.im
 )
