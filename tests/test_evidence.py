@@ -7,7 +7,7 @@ import pytest
 
 from coordgap import load_case
 from coordgap.evidence import normalise, quotes_not_found, source_texts
-from conftest import EXAMPLE, OIG_REPORT, ZERO_TOLERANCE, require_oig_report
+from conftest import EXAMPLE, ZERO_TOLERANCE, require_oig_report
 
 CASES = [EXAMPLE, ZERO_TOLERANCE]
 

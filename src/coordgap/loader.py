@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import typing
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable

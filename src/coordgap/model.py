@@ -91,6 +91,11 @@ class Status(StrEnum):
     def rank(self) -> int:
         return STATUS_ORDER.index(self)
 
+    @property
+    def words(self) -> str:
+        """The status as words for a reader ("leadership only")."""
+        return self.value.replace("_", " ")
+
 
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 

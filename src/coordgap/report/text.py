@@ -7,15 +7,7 @@ import re
 from ..model import Status
 
 # The status ladder as words. Colour in the HTML may add to these, never replace them.
-STATUS_WORDS = {
-    Status.consulted.value: "consulted",
-    Status.informed.value: "informed",
-    Status.leadership_only.value: "leadership only",
-    Status.indirect.value: "indirect",
-    Status.same_day.value: "same day",
-    Status.after.value: "after",
-    Status.none.value: "none",
-}
+STATUS_WORDS = {s.value: s.words for s in Status}
 
 STATUS_MEANINGS = {
     "consulted": "before the decision, the decision's side sought this stakeholder's input on the impact (two-way)",

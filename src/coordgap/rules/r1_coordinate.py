@@ -49,8 +49,7 @@ STATUS_SEVERITY = {
 }
 LEAD_TIME_SEVERITY = Severity.medium  # a notice shorter than the impact needs is at least this
 
-STATUS_WORDS = {s: s.value.replace("_", " ") for s in Status}
-STATUS_WORDS[Status.none] = "nothing in the record"
+STATUS_WORDS = {s: s.words for s in Status} | {Status.none: "nothing in the record"}
 
 
 def _decision_scope(case: Case, d: Decision) -> tuple[bool, str]:
