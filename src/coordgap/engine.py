@@ -12,9 +12,9 @@ has the cost of it (bench/run.py measures it) and the reasons for its shape.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, fields
 from datetime import date
-from itertools import accumulate
 
 import duckdb
 import numpy as np
@@ -138,6 +138,9 @@ def org_closure(orgs: pa.Table) -> pa.Table:
 
 _TWO_WAY = ", ".join(f"'{k.value}'" for k in sorted(TWO_WAY_KINDS))
 _STATUS_CASE = " ".join(f"WHEN {i} THEN '{s.value}'" for i, s in enumerate(STATUS_ORDER))
+# When a contact happened relative to the decision, as small integers: the query stores and
+# compares this for every judged contact, and integers are cheaper there than words.
+BEFORE, SAME_DAY, OVERLAP, AFTER = range(4)
 
 # Rungs are STATUS_ORDER indexes: 0 consulted .. 5 after; 6 (none) is the absence of any.
 _SQL = f"""
@@ -193,10 +196,10 @@ judged AS (
            list_contains(x.topics, i.topic) AS covers,
            (selfc.anc IS NOT NULL) AS self_sent,
            (so.org IS NOT NULL) AS from_side,
-           CASE WHEN x.c_end < d.d_start THEN 'before'
-                WHEN x.c_start > d.d_end THEN 'after'
-                WHEN x.c_day AND d.d_day THEN 'same'
-                ELSE 'overlap' END AS timing
+           CASE WHEN x.c_end < d.d_start THEN {BEFORE}
+                WHEN x.c_start > d.d_end THEN {AFTER}
+                WHEN x.c_day AND d.d_day THEN {SAME_DAY}
+                ELSE {OVERLAP} END AS timing
     FROM (SELECT m.* EXCLUDE (recipients), unnest(m.recipients) AS party FROM msg m) x
     JOIN party pt USING (party)
     JOIN target t ON t.dn = x.dn AND t.r = pt.o
@@ -213,54 +216,51 @@ ranked AS MATERIALIZED (
            NOT covers AND lvl = 0 AS other_topic,
            CASE
                WHEN NOT covers THEN NULL
-               WHEN timing = 'before' AND lvl = 0 AND from_side AND two_way THEN 0
-               WHEN timing = 'before' AND lvl = 0 AND from_side THEN 1
-               WHEN timing = 'before' AND lvl = 1 AND from_side THEN 2
-               WHEN timing = 'before' AND lvl = 0 THEN 3
-               WHEN timing IN ('same', 'overlap') AND lvl = 0 THEN 4
-               WHEN timing = 'after' AND lvl = 0 THEN 5
+               WHEN timing = {BEFORE} AND lvl = 0 AND from_side AND two_way THEN 0
+               WHEN timing = {BEFORE} AND lvl = 0 AND from_side THEN 1
+               WHEN timing = {BEFORE} AND lvl = 1 AND from_side THEN 2
+               WHEN timing = {BEFORE} AND lvl = 0 THEN 3
+               WHEN timing IN ({SAME_DAY}, {OVERLAP}) AND lvl = 0 THEN 4
+               WHEN timing = {AFTER} AND lvl = 0 THEN 5
            END AS rung
     FROM judged
-    WHERE NOT self_sent AND (covers OR lvl = 0) AND (lvl = 0 OR (timing = 'before' AND from_side))
+    WHERE NOT self_sent AND (covers OR lvl = 0) AND (lvl = 0 OR (timing = {BEFORE} AND from_side))
 ),
 best AS (
     SELECT im, min(rung) AS rung, min(rung) FILTER (WHERE NOT disputed) AS undisputed_rung,
            bool_or(disputed) AS any_disputed
     FROM ranked WHERE rung IS NOT NULL GROUP BY im
 ),
--- Communication ids and dates are carried by number through the big joins above and named
--- here, only for the contacts that appear in the output.
-cname AS (SELECT cn, comm, date FROM comms),
--- The contacts that earned the best rung; the first of them sets the lead time.
-earned AS (SELECT r.*, c.comm, c.date FROM ranked r JOIN best b ON b.im = r.im AND b.rung = r.rung
-           JOIN cname c ON c.cn = r.cn),
+-- Communications are carried by number (cn) through the joins; the lists of them in the
+-- output stay numbers too, and are named and sorted by id after the query (_named_lists).
+-- Only the contacts that earned the best rung are named here: the first of them sets the
+-- lead time, with the id breaking ties.
+earned AS (SELECT r.*, c.comm, c.date, c.evidence FROM ranked r
+           JOIN best b ON b.im = r.im AND b.rung = r.rung JOIN comms c ON c.cn = r.cn),
 firstc AS (
-    SELECT e.im, list(DISTINCT e.comm ORDER BY e.comm) AS contacts,
+    SELECT e.im, list(DISTINCT e.cn) AS contacts,
            arg_min(struct_pack(comm := e.comm, date := e.date, timing := e.timing,
-                               lead := CASE e.timing WHEN 'before' THEN d.d_start - e.c_end
-                                                     WHEN 'same' THEN 0
-                                                     WHEN 'after' THEN d.d_end - e.c_start END),
+                               lead := CASE e.timing WHEN {BEFORE} THEN d.d_start - e.c_end
+                                                     WHEN {SAME_DAY} THEN 0
+                                                     WHEN {AFTER} THEN d.d_end - e.c_start END),
                    (e.c_end, e.c_start, e.comm)) AS first
     FROM earned e JOIN imp i ON i.im = e.im JOIN dec d ON d.dn = i.dn
     GROUP BY e.im
 ),
 ev AS (
-    SELECT e.im, list(DISTINCT x.evidence ORDER BY x.evidence) AS evidence
-    FROM (SELECT DISTINCT im, cn FROM earned) e
-    JOIN (SELECT cn, unnest(evidence) AS evidence FROM comms
-          WHERE cn IN (SELECT cn FROM earned)) x USING (cn)
-    GROUP BY e.im
+    SELECT im, list(DISTINCT evidence ORDER BY evidence) AS evidence
+    FROM (SELECT im, unnest(evidence) AS evidence FROM earned)
+    GROUP BY im
 ),
 other AS (
-    SELECT r.im, list(DISTINCT c.comm ORDER BY c.comm) AS other_topic_contacts
-    FROM ranked r JOIN cname c ON c.cn = r.cn WHERE r.other_topic GROUP BY r.im
+    SELECT im, list(DISTINCT cn) AS other_topic_contacts FROM ranked WHERE other_topic GROUP BY im
 ),
 -- The stakeholder (or an office below it) writing to the decision's side about the impact's
 -- topic, and whether anyone answered. Writing to its own units is not writing to the side.
-answered AS (SELECT DISTINCT unnest(responds_to) AS comm FROM comms),
+answered AS (SELECT cn FROM comms WHERE comm IN (SELECT unnest(responds_to) FROM comms)),
 raised AS (
-    SELECT w.im, list(DISTINCT c.comm ORDER BY c.comm) AS raised,
-           list(DISTINCT c.comm ORDER BY c.comm) FILTER (WHERE a.comm IS NULL) AS unanswered
+    SELECT w.im, list(DISTINCT w.cn) AS raised,
+           list(DISTINCT w.cn) FILTER (WHERE a.cn IS NULL) AS unanswered
     FROM (SELECT t.im, i.s, m.dn, m.cn, unnest(m.recipients) AS party
           FROM msg m
           JOIN target t ON t.dn = m.dn AND t.r = m.s_org AND t.lvl = 0
@@ -269,8 +269,7 @@ raised AS (
     JOIN party pt USING (party)
     JOIN side_org so ON so.dn = w.dn AND so.org = pt.o
     LEFT JOIN tree own ON own.anc = w.s AND own."desc" = pt.o
-    JOIN cname c ON c.cn = w.cn
-    LEFT JOIN answered a ON a.comm = c.comm
+    LEFT JOIN answered a ON a.cn = w.cn
     WHERE own.anc IS NULL
     GROUP BY w.im
 )
@@ -278,7 +277,7 @@ SELECT i.decision, i.impact, i.stakeholder, i.topic,
        CASE coalesce(b.rung, 6) {_STATUS_CASE} END AS status,
        CASE coalesce(b.undisputed_rung, 6) {_STATUS_CASE} END AS undisputed_status,
        f.first.comm AS first_contact, f.first.date AS first_contact_date,
-       coalesce(f.first.timing = 'overlap', false) AS timing_uncertain,
+       coalesce(f.first.timing = {OVERLAP}, false) AS timing_uncertain,
        f.first.lead AS lead_time_days, i.required_lead_days,
        CASE WHEN i.required_lead_days IS NULL THEN NULL
             ELSE coalesce(f.first.lead >= i.required_lead_days, false) END AS lead_time_met,
@@ -310,22 +309,37 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
         frame = con.sql(_SQL).to_arrow_table()
     finally:
         con.close()
-    return _to_pandas(frame)
+    return _to_pandas(frame, tables.comms.column("comm"))
 
 
-def _tuples(column: pa.ChunkedArray) -> list[tuple]:
-    """A list<string> column as tuples, () for null. Straight from Arrow: going through
-    numpy arrays per cell cost more than the query at a million communications."""
+def _tuples(column: pa.ChunkedArray, ids: pa.ChunkedArray | None = None) -> list[tuple]:
+    """A list column as tuples, () for null, straight from Arrow (through numpy arrays per
+    cell cost more than the query at a million communications). With `ids`, the lists
+    hold communication numbers (rows of `ids`): they come back as ids, sorted. Sorting a
+    few short tuples here is cheaper than sorting the strings inside the query."""
     lists = column.combine_chunks()
-    values = pc.list_flatten(lists).to_pylist()
-    ends = list(accumulate(pc.list_value_length(lists).fill_null(0).to_pylist()))
-    return [tuple(values[a:b]) for a, b in zip([0, *ends], ends)]
+    flat = pc.list_flatten(lists)
+    values = (ids.take(flat) if ids is not None else flat).to_pylist()
+    ends = pc.list_value_length(lists).fill_null(0).to_numpy().cumsum().tolist()
+    spans = zip([0, *ends], ends)
+    if ids is None:
+        return [tuple(values[a:b]) for a, b in spans]
+    return [tuple(sorted(values[a:b])) for a, b in spans]
 
 
-def _to_pandas(table: pa.Table) -> pd.DataFrame:
+def _to_pandas(table: pa.Table, comm_ids: pa.ChunkedArray) -> pd.DataFrame:
     df = table.drop_columns(LIST_COLUMNS).to_pandas()
-    for col in LIST_COLUMNS:
-        df[col] = _tuples(table.column(col))
+    # Building ~100,000 tuples would set off the cyclic garbage collector again and again,
+    # each time walking every object of the process, for tuples of strings that cannot
+    # form a cycle.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for col in LIST_COLUMNS:
+            df[col] = _tuples(table.column(col), None if col == "evidence" else comm_ids)
+    finally:
+        if collecting:
+            gc.enable()
     for col in ("lead_time_days", "required_lead_days"):
         df[col] = df[col].astype("Int64")
     df["lead_time_met"] = df["lead_time_met"].astype("boolean")
