@@ -145,16 +145,15 @@ BEFORE, SAME_DAY, OVERLAP, AFTER = range(4)
 # Rungs are STATUS_ORDER indexes: 0 consulted .. 5 after; 6 (none) is the absence of any.
 _SQL = f"""
 WITH
--- Organisations, decisions and impacts are numbered here, once, so that the joins over
--- millions of rows below hash small integers rather than long id strings (communications
--- come numbered: cn is their row). An id the tree does not know gets no number, so it
--- matches nothing, as the id itself would have matched nothing.
-node AS (SELECT id, (row_number() OVER ())::INTEGER AS o FROM (SELECT DISTINCT anc AS id FROM closure)),
+-- The joins over millions of rows below hash small integers rather than long id strings.
+-- Organisations come numbered (node: id, o), and so do communications (cn, their row) and
+-- the organisations behind their senders and recipients (s_org, r_orgs; see _numbered).
+-- Decisions and impacts are numbered here, once. An id the tree does not know gets no
+-- number, so it matches nothing, as the id itself would have matched nothing.
 tree AS (
     SELECT a.o AS anc, d.o AS "desc", cl.depth
     FROM closure cl JOIN node a ON a.id = cl.anc JOIN node d ON d.id = cl."desc"
 ),
-party AS (SELECT p.party, n.o FROM parties p LEFT JOIN node n ON n.id = p.org),
 dec AS (SELECT *, (row_number() OVER ())::INTEGER AS dn FROM decisions),
 imp AS (
     SELECT i.impact, i.decision, i.stakeholder, i.topic, i.required_lead_days,
@@ -175,15 +174,13 @@ target AS (
     UNION ALL
     SELECT i.im, i.dn, t.anc AS r, 1 AS lvl FROM imp i JOIN tree t ON t."desc" = i.s AND t.depth > 0
 ),
--- What the rules need of a communication, once per decision it concerns, with the
--- organisation behind its sender.
+-- What the rules need of a communication, once per decision it concerns.
 msg AS MATERIALIZED (
-    SELECT c.cn, d.dn, pt.o AS s_org, c.c_start, c.c_end, c.c_day,
-           c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed, c.topics, c.recipients
-    FROM (SELECT cn, c_start, c_end, c_day, kind, dispute, sender, topics, recipients,
+    SELECT c.cn, d.dn, c.s_org, c.c_start, c.c_end, c.c_day,
+           c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed, c.topics, c.r_orgs
+    FROM (SELECT cn, c_start, c_end, c_day, kind, dispute, s_org, topics, r_orgs,
                  unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
-    JOIN party pt ON pt.party = c.sender
 ),
 -- Each (impact, communication) where a recipient reached the stakeholder or its leadership,
 -- judged by the rules. The recipients are unnested from the (communication, decision) rows
@@ -200,9 +197,8 @@ judged AS (
                 WHEN x.c_start > d.d_end THEN {AFTER}
                 WHEN x.c_day AND d.d_day THEN {SAME_DAY}
                 ELSE {OVERLAP} END AS timing
-    FROM (SELECT m.* EXCLUDE (recipients), unnest(m.recipients) AS party FROM msg m) x
-    JOIN party pt USING (party)
-    JOIN target t ON t.dn = x.dn AND t.r = pt.o
+    FROM (SELECT m.* EXCLUDE (r_orgs), unnest(m.r_orgs) AS r FROM msg m) x
+    JOIN target t ON t.dn = x.dn AND t.r = x.r
     JOIN imp i ON i.im = t.im
     JOIN dec d ON d.dn = x.dn
     LEFT JOIN tree selfc ON selfc.anc = i.s AND selfc."desc" = x.s_org
@@ -261,14 +257,13 @@ answered AS (SELECT cn FROM comms WHERE comm IN (SELECT unnest(responds_to) FROM
 raised AS (
     SELECT w.im, list(DISTINCT w.cn) AS raised,
            list(DISTINCT w.cn) FILTER (WHERE a.cn IS NULL) AS unanswered
-    FROM (SELECT t.im, i.s, m.dn, m.cn, unnest(m.recipients) AS party
+    FROM (SELECT t.im, i.s, m.dn, m.cn, unnest(m.r_orgs) AS r
           FROM msg m
           JOIN target t ON t.dn = m.dn AND t.r = m.s_org AND t.lvl = 0
           JOIN imp i ON i.im = t.im
           WHERE list_contains(m.topics, i.topic)) w
-    JOIN party pt USING (party)
-    JOIN side_org so ON so.dn = w.dn AND so.org = pt.o
-    LEFT JOIN tree own ON own.anc = w.s AND own."desc" = pt.o
+    JOIN side_org so ON so.dn = w.dn AND so.org = w.r
+    LEFT JOIN tree own ON own.anc = w.s AND own."desc" = w.r
     LEFT JOIN answered a ON a.cn = w.cn
     WHERE own.anc IS NULL
     GROUP BY w.im
@@ -296,23 +291,52 @@ ORDER BY i.decision, i.impact
 
 def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.DataFrame:
     """Run the matrix query over columnar tables (see CaseTables)."""
+    closure = org_closure(tables.orgs)
+    nodes, comms = _numbered(closure, tables.parties, tables.comms)
     con = duckdb.connect(database=":memory:")
     try:
         if threads:
             con.execute(f"SET threads TO {int(threads)}")
-        for name in tables.names():
-            table = getattr(tables, name)
-            if name == "comms":  # numbered by row: the query joins on cn, not on the long id
-                table = table.append_column("cn", pa.array(np.arange(table.num_rows, dtype=np.int32)))
+        for name, table in [("closure", closure), ("node", nodes), ("decisions", tables.decisions),
+                            ("impacts", tables.impacts), ("comms", comms)]:
             con.register(name, table)
-        con.register("closure", org_closure(tables.orgs))
         frame = con.sql(_SQL).to_arrow_table()
     finally:
         con.close()
-    return _to_pandas(frame, tables.comms.column("comm"))
+    return _to_pandas(frame, tables.comms.column("comm").combine_chunks())
 
 
-def _tuples(column: pa.ChunkedArray, ids: pa.ChunkedArray | None = None) -> list[tuple]:
+def _numbered(closure: pa.Table, parties: pa.Table, comms: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Number the organisations (1..n) and add to the communications their row (cn), the
+    organisation behind the sender (s_org) and behind each recipient (r_orgs), null for
+    a party or organisation the case does not know.
+
+    Done in Arrow, before the query: a hash look-up of each sender and recipient among
+    the parties, on the flat values of the lists, with no rows unnested. In the query
+    the same look-ups were a join that carried the whole message through it.
+    """
+    node_ids = pc.unique(closure.column("anc").combine_chunks())
+    nodes = pa.table({"id": node_ids, "o": pa.array(np.arange(1, len(node_ids) + 1, dtype=np.int32))})
+    party_ids = parties.column("party").combine_chunks()
+    party_org = pc.add(pc.index_in(parties.column("org").combine_chunks(), value_set=node_ids), 1).cast(pa.int32())
+
+    def org_of(party: pa.Array) -> pa.Array:
+        return party_org.take(pc.index_in(party, value_set=party_ids))
+
+    def orgs_of(lists: pa.Array) -> pa.Array:
+        if lists.null_count:  # no list is no recipients, to the query as here
+            lists = pc.fill_null(lists, pa.scalar([], lists.type))
+        offsets = pc.subtract(lists.offsets, lists.offsets[0])  # a chunk may be a slice
+        return type(lists).from_arrays(offsets, org_of(lists.flatten()))
+
+    recipients = [orgs_of(chunk) for chunk in comms.column("recipients").chunks]
+    comms = (comms.append_column("cn", pa.array(np.arange(comms.num_rows, dtype=np.int32)))
+             .append_column("s_org", org_of(comms.column("sender")))
+             .append_column("r_orgs", pa.chunked_array(recipients, pa.list_(pa.int32()))))
+    return nodes, comms
+
+
+def _tuples(column: pa.ChunkedArray, ids: pa.Array | None = None) -> list[tuple]:
     """A list column as tuples, () for null, straight from Arrow (through numpy arrays per
     cell cost more than the query at a million communications). With `ids`, the lists
     hold communication numbers (rows of `ids`): they come back as ids, sorted. Sorting a
@@ -327,7 +351,7 @@ def _tuples(column: pa.ChunkedArray, ids: pa.ChunkedArray | None = None) -> list
     return [tuple(sorted(values[a:b])) for a, b in spans]
 
 
-def _to_pandas(table: pa.Table, comm_ids: pa.ChunkedArray) -> pd.DataFrame:
+def _to_pandas(table: pa.Table, comm_ids: pa.Array) -> pd.DataFrame:
     df = table.drop_columns(LIST_COLUMNS).to_pandas()
     # Building ~100,000 tuples would set off the cyclic garbage collector again and again,
     # each time walking every object of the process, for tuples of strings that cannot
