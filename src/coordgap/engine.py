@@ -174,13 +174,20 @@ target AS (
     UNION ALL
     SELECT i.im, i.dn, t.anc AS r, 1 AS lvl FROM imp i JOIN tree t ON t."desc" = i.s AND t.depth > 0
 ),
--- What the rules need of a communication, once per decision it concerns.
+-- What the rules need of a communication, once per decision it concerns: when it came
+-- relative to the decision, and whether its sender stands for the decision's side.
 msg AS MATERIALIZED (
-    SELECT c.cn, d.dn, c.s_org, c.c_start, c.c_end, c.c_day,
+    SELECT c.cn, d.dn, c.s_org, c.c_start, c.c_end,
+           CASE WHEN c.c_end < d.d_start THEN {BEFORE}
+                WHEN c.c_start > d.d_end THEN {AFTER}
+                WHEN c.c_day AND d.d_day THEN {SAME_DAY}
+                ELSE {OVERLAP} END AS timing,
+           so.org IS NOT NULL AS from_side,
            c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed, c.topics, c.r_orgs
     FROM (SELECT cn, c_start, c_end, c_day, kind, dispute, s_org, topics, r_orgs,
                  unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
+    LEFT JOIN side_org so ON so.dn = d.dn AND so.org = c.s_org
 ),
 -- Each (impact, communication) where a recipient reached the stakeholder or its leadership,
 -- judged by the rules. The recipients are unnested from the (communication, decision) rows
@@ -189,20 +196,13 @@ msg AS MATERIALIZED (
 -- A communication reaching the stakeholder through two recipients gives two rows; the lists
 -- below are DISTINCT, and the best rung does not depend on which row it came from.
 judged AS (
-    SELECT t.im, x.cn, t.lvl, x.c_start, x.c_end, x.disputed, x.two_way,
+    SELECT t.im, x.cn, t.lvl, x.c_start, x.c_end, x.timing, x.from_side, x.disputed, x.two_way,
            list_contains(x.topics, i.topic) AS covers,
-           (selfc.anc IS NOT NULL) AS self_sent,
-           (so.org IS NOT NULL) AS from_side,
-           CASE WHEN x.c_end < d.d_start THEN {BEFORE}
-                WHEN x.c_start > d.d_end THEN {AFTER}
-                WHEN x.c_day AND d.d_day THEN {SAME_DAY}
-                ELSE {OVERLAP} END AS timing
+           (selfc.anc IS NOT NULL) AS self_sent
     FROM (SELECT m.* EXCLUDE (r_orgs), unnest(m.r_orgs) AS r FROM msg m) x
     JOIN target t ON t.dn = x.dn AND t.r = x.r
     JOIN imp i ON i.im = t.im
-    JOIN dec d ON d.dn = x.dn
     LEFT JOIN tree selfc ON selfc.anc = i.s AND selfc."desc" = x.s_org
-    LEFT JOIN side_org so ON so.dn = x.dn AND so.org = x.s_org
 ),
 -- Kept: contacts that earn a rung, and contacts that reached the stakeholder itself about
 -- another topic (a contact with its leadership earns only rung 2). Contacts the stakeholder
