@@ -60,7 +60,8 @@ class CaseTables:
     """The columns of a case the engine needs; what the benchmark reads from Parquet."""
 
     orgs: pa.Table  # id, parent
-    parties: pa.Table  # party, org  (every org maps to itself, every actor to its org)
+    parties: pa.Table  # party, org  (every org maps to itself, every actor to its org;
+    #                    party ids are unique, as the loader makes sure)
     decisions: pa.Table  # decision, d_start, d_end, d_day, dispute, side (list)
     impacts: pa.Table  # impact, decision, stakeholder, topic, required_lead_days
     comms: pa.Table  # comm, date, c_start, c_end, c_day, kind, sender, dispute,
@@ -324,7 +325,7 @@ def _numbered(closure: pa.Table, parties: pa.Table, comms: pa.Table) -> tuple[pa
         return party_org.take(pc.index_in(party, value_set=party_ids))
 
     def orgs_of(lists: pa.Array) -> pa.Array:
-        if lists.null_count:  # no list is no recipients, to the query as here
+        if lists.null_count:  # a missing list is no recipients, here as in the query
             lists = pc.fill_null(lists, pa.scalar([], lists.type))
         offsets = pc.subtract(lists.offsets, lists.offsets[0])  # a chunk may be a slice
         return type(lists).from_arrays(offsets, org_of(lists.flatten()))
