@@ -47,6 +47,7 @@ from .proposal import LoadedProposal, PlannedConsultation, ProcessMap, load_prop
 from .rules.r1_coordinate import LEAD_TIME_SEVERITY
 from .rules.r1_coordinate import STATUS_SEVERITY as R1_STATUS_SEVERITY
 from .rules.r2_procedures import SEVERITY as R2_SEVERITY
+from .rules.base import in_effect_by
 from .rules.r3_agreement import SEVERITY as R3_SEVERITY
 from .scope import Relation, r1_applies, r1_categories, relation
 
@@ -684,10 +685,8 @@ class _Checker:
 
     # ---------------------------------------------------------------- 4. interfaces
     def _timing(self, when: FuzzyDate | None) -> str:
-        if when is None:
-            return "ok"
-        t = when.timing(self.issue)
-        return {Timing.before: "ok", Timing.same_day: "ok", Timing.after: "late"}.get(t, "undetermined")
+        """Against the issue date. In a proposal a missing date means already in effect (or signed)."""
+        return "ok" if when is None else in_effect_by(when, self.issue)
 
     def interfaces(self, routes, new_flows, new_by_change, flow_pops) -> tuple[NewInterface, ...]:
         p, pmap, lp = self.p, self.pmap, self.lp

@@ -7,8 +7,26 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..dates import FuzzyDate, Timing
 from ..findings import Finding
-from ..model import Case
+from ..model import Case, Interface
+
+
+def in_effect_by(when: FuzzyDate, start: FuzzyDate) -> str:
+    """Whether something dated `when` (a procedure taking effect, an agreement signed) was in
+    effect by `start`: 'ok', 'late', or 'undetermined' when the two dates' precision cannot
+    tell. Shared by OIG-R2, OIG-R3 and the pre-rollout check; each decides for itself what a
+    missing date means."""
+    t = when.timing(start)
+    if t in (Timing.before, Timing.same_day):
+        return "ok"
+    return "late" if t is Timing.after else "undetermined"
+
+
+def interfaces_in_scope(case: Case, scope: Callable[[Case], list[ScopeNote]]) -> list[Interface]:
+    """The interfaces a rule's scope says it applies to, in id order."""
+    applies = {n.id for n in scope(case) if n.applies and n.subject == "interface"}
+    return [i for i in sorted(case.interfaces, key=lambda i: i.id) if i.id in applies]
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..dates import Timing
 from ..findings import Finding, Severity, evidence_refs
 from ..model import Case, Interface, Presence, Procedure
-from .base import Quote, Rule, ScopeNote, covers, creating_decision, name_of, names, possessive
+from .base import (Quote, Rule, ScopeNote, covers, creating_decision, in_effect_by,
+                   interfaces_in_scope, name_of, names, possessive)
 
 CODE = "OIG-R2"
 
@@ -62,10 +62,7 @@ def _timing(p: Procedure, iface: Interface) -> str:
         return "ok"  # nothing to compare with: only the procedure's existence is checked
     if p.in_effect is None:
         return "undetermined"
-    t = p.in_effect.timing(iface.starts)
-    if t in (Timing.before, Timing.same_day):
-        return "ok"
-    return "late" if t is Timing.after else "undetermined"
+    return in_effect_by(p.in_effect, iface.starts)
 
 
 def _party_status(case: Case, iface: Interface, party: str) -> tuple[str | None, list[Procedure]]:
@@ -107,11 +104,8 @@ def _message(case: Case, iface: Interface, party: str, status: str, used: list[P
 
 
 def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    applies = {n.id for n in scope(case) if n.applies}
     findings = []
-    for iface in sorted(case.interfaces, key=lambda i: i.id):
-        if iface.id not in applies:
-            continue
+    for iface in interfaces_in_scope(case, scope):
         for party in iface.parties:
             status, used = _party_status(case, iface, party)
             if status is None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..dates import Timing
 from ..findings import Finding, Severity, evidence_refs
 from ..model import Agreement, Case, Interface, Presence
-from .base import Quote, Rule, ScopeNote, covers, creating_decision, minimal_parties, names
+from .base import (Quote, Rule, ScopeNote, covers, creating_decision, in_effect_by,
+                   interfaces_in_scope, minimal_parties, names)
 
 CODE = "OIG-R3"
 
@@ -66,14 +66,12 @@ def scope(case: Case) -> list[ScopeNote]:
 
 
 def _timing(a: Agreement, iface: Interface) -> str:
+    """As OIG-R2's: no start date checks existence only; an unrecorded signature date is undetermined."""
     if iface.starts is None:
         return "ok"
     if a.signed is None:
         return "undetermined"
-    t = a.signed.timing(iface.starts)
-    if t in (Timing.before, Timing.same_day):
-        return "ok"
-    return "late" if t is Timing.after else "undetermined"
+    return in_effect_by(a.signed, iface.starts)
 
 
 def _missing(case: Case, a: Agreement, iface: Interface) -> list[str]:
@@ -117,11 +115,8 @@ def _message(case: Case, iface: Interface, status: str, used: list[Agreement], m
 
 
 def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    applies = {n.id for n in scope(case) if n.applies}
     findings = []
-    for iface in sorted(case.interfaces, key=lambda i: i.id):
-        if iface.id not in applies:
-            continue
+    for iface in interfaces_in_scope(case, scope):
         status, used, missing = _status(case, iface)
         if status is None:
             continue
