@@ -104,13 +104,17 @@ def communication_links(case: Case) -> dict[str, list[str]]:
     for c in case.communications:
         recipients = {case.org_of(r) for r in c.recipients}
         sender = case.org_of(c.sender)
+        # A stakeholder is reached when it is the sender or above it, a recipient or above
+        # one (`within`), or below a recipient (a recipient among its own ancestors).
+        within = {sender, *case.ancestors(sender)}
+        for r in recipients:
+            within.update((r, *case.ancestors(r)))
         links = []
         for d_id in c.decisions:
             d = case.decision_index.get(d_id)
             for impact in d.impacts if d else ():
                 s = impact.stakeholder
-                if case.is_within(sender, s) or any(
-                        case.is_within(r, s) or case.is_within(s, r) for r in recipients):
+                if s in within or not recipients.isdisjoint(case.ancestors(s)):
                     links.append(impact.id)
         out[c.id] = links
     return out

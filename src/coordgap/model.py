@@ -328,19 +328,33 @@ class Case(Record):
         actor = self.actor_index.get(party)
         return actor.organisation if actor else party
 
-    def ancestors(self, org: str) -> list[str]:
-        """Parent, grandparent, ... of an organisation (nearest first)."""
-        out, seen = [], {org}
-        parent = self.orgs[org].parent if org in self.orgs else None
-        while parent and parent not in seen:
-            out.append(parent)
-            seen.add(parent)
-            parent = self.orgs[parent].parent if parent in self.orgs else None
+    @cached_property
+    def lineage(self) -> dict[str, tuple[str, ...]]:
+        """Each organisation's parent, grandparent, ... (nearest first). The accounting and the
+        rules ask the tree millions of questions on a large case; walking up each time was
+        most of the cost of a report."""
+        out = {}
+        for org in self.orgs:
+            chain, seen = [], {org}
+            parent = self.orgs[org].parent
+            while parent and parent not in seen:
+                chain.append(parent)
+                seen.add(parent)
+                parent = self.orgs[parent].parent if parent in self.orgs else None
+            out[org] = tuple(chain)
         return out
+
+    @cached_property
+    def lineage_sets(self) -> dict[str, frozenset[str]]:
+        return {org: frozenset(chain) for org, chain in self.lineage.items()}
+
+    def ancestors(self, org: str) -> list[str]:
+        """Parent, grandparent, ... of an organisation (nearest first); [] for an unknown id."""
+        return list(self.lineage.get(org, ()))
 
     def is_within(self, org: str, ancestor: str) -> bool:
         """True when org is ancestor itself or lies below it in the tree."""
-        return org == ancestor or ancestor in self.ancestors(org)
+        return org == ancestor or ancestor in self.lineage_sets.get(org, ())
 
     def root_of(self, org: str) -> str:
         chain = self.ancestors(org)

@@ -59,17 +59,23 @@ def _assessment(case: Case, assessment: Assessment | None, rulebook: str) -> Ass
 
 
 def render_markdown(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
-    ctx = build_context(case, _assessment(case, assessment, rulebook))
-    text = _md_env().get_template("report.md.j2").render(**ctx)
-    return _tidy(text)
+    return _markdown(build_context(case, _assessment(case, assessment, rulebook)))
 
 
 def render_html(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
-    ctx = build_context(case, _assessment(case, assessment, rulebook))
+    return _html(build_context(case, _assessment(case, assessment, rulebook)))
+
+
+def _markdown(ctx: dict) -> str:
+    return _tidy(_md_env().get_template("report.md.j2").render(**ctx))
+
+
+def _html(ctx: dict) -> str:
     return _tidy(_html_env().get_template("report.html.j2").render(**ctx))
 
 
-RENDERERS = {"md": render_markdown, "html": render_html}
+# The context is plain data, the same for every format; each template escapes for its own.
+RENDERERS = {"md": _markdown, "html": _html}
 
 
 def _tidy(text: str) -> str:
@@ -96,9 +102,9 @@ def parse_formats(value: str | Iterable[str]) -> list[str]:
 
 
 def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str = DEFAULT_RULEBOOK) -> dict[str, str]:
-    """{file name: text} for each format, from one assessment of the case."""
-    assessment = assess(case, rulebook)
-    return {FILE_NAMES[f]: RENDERERS[f](case, assessment) for f in parse_formats(formats)}
+    """{file name: text} for each format, from one assessment and one context of the case."""
+    ctx = build_context(case, assess(case, rulebook))
+    return {FILE_NAMES[f]: RENDERERS[f](ctx) for f in parse_formats(formats)}
 
 
 def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str = FORMATS,
