@@ -229,7 +229,7 @@ best AS (
     FROM ranked WHERE rung IS NOT NULL GROUP BY im
 ),
 -- Communications are carried by number (cn) through the joins; the lists of them in the
--- output stay numbers too, and are named and sorted by id after the query (_named_lists).
+-- output stay numbers too, and are named and sorted by id after the query (_tuples).
 -- Only the contacts that earned the best rung are named here: the first of them sets the
 -- lead time, with the id breaking ties.
 earned AS (SELECT r.*, c.comm, c.date, c.evidence FROM ranked r
