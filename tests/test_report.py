@@ -485,3 +485,18 @@ def test_any_case_renders_balanced_escaped_and_complete(case):
     for s in case.stakeholders:
         name = " ".join(s.name.split())
         assert name in md_plain, name
+
+
+def test_write_reports_tells_each_step_and_the_cli_keeps_pipes_clean(example_case, tmp_path):
+    steps: list[str] = []
+    paths = write_reports(example_case, tmp_path / "out", "md,html", progress=steps.append)
+    assert [p.name for p in paths] == ["report.md", "report.html"]
+    assert steps[0].startswith("assessing example") and steps[-2:] == ["rendering report.md", "rendering report.html"]
+    # the steps go to a terminal only: through a pipe, standard error stays empty
+    from click.testing import CliRunner
+
+    from coordgap.cli import main
+
+    result = CliRunner().invoke(main, ["report", str(EXAMPLE), "--out", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and result.stdout.split() == [str(tmp_path / "cli" / n) for n in ("report.md", "report.html")]

@@ -60,6 +60,14 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
+def _on_terminal():
+    """Steps of a long run, on standard error when it is a terminal: pipes, files and
+    scripts get only the list of files written."""
+    if not sys.stderr.isatty():
+        return lambda step: None
+    return lambda step: click.echo(f"coordgap: {step}…", err=True)
+
+
 def register(main: click.Group) -> None:
     from .cli import EXIT_PROBLEMS, EXIT_UNUSABLE, fail_unusable, load_or_exit, write_text
     from .rules import RULEBOOKS
@@ -103,10 +111,12 @@ def register(main: click.Group) -> None:
             if bundled is None:
                 fail_unusable("no bundled case is installed; name a case folder")
             case = str(bundled)
+        progress = _on_terminal()
+        progress(f"reading {case}")
         loaded = load_or_exit(case)
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
         try:
-            paths = write_reports(loaded, target, chosen, rulebook)
+            paths = write_reports(loaded, target, chosen, rulebook, progress)
         except OSError as exc:
             click.echo(f"error: cannot write to {target}: {exc}", err=True)
             sys.exit(EXIT_UNUSABLE)

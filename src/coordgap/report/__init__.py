@@ -11,7 +11,7 @@ script, and a Content-Security-Policy that forbids fetching anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -101,19 +101,34 @@ def parse_formats(value: str | Iterable[str]) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str = DEFAULT_RULEBOOK) -> dict[str, str]:
+Progress = Callable[[str], None]  # told each step as it starts, e.g. to show it on a terminal
+
+
+def _quiet(step: str) -> None:
+    pass
+
+
+def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str = DEFAULT_RULEBOOK,
+                   progress: Progress = _quiet) -> dict[str, str]:
     """{file name: text} for each format, from one assessment and one context of the case."""
-    ctx = build_context(case, assess(case, rulebook))
-    return {FILE_NAMES[f]: RENDERERS[f](ctx) for f in parse_formats(formats)}
+    progress(f"assessing {case.meta.id}: consultation matrix and rules")
+    assessment = assess(case, rulebook)
+    progress("gathering the report's content")
+    ctx = build_context(case, assessment)
+    texts = {}
+    for f in parse_formats(formats):
+        progress(f"rendering {FILE_NAMES[f]}")
+        texts[FILE_NAMES[f]] = RENDERERS[f](ctx)
+    return texts
 
 
 def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str = FORMATS,
-                  rulebook: str = DEFAULT_RULEBOOK) -> list[Path]:
+                  rulebook: str = DEFAULT_RULEBOOK, progress: Progress = _quiet) -> list[Path]:
     """Write report.md / report.html into out_dir (created if needed); return the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, text in render_reports(case, parse_formats(formats), rulebook).items():
+    for name, text in render_reports(case, parse_formats(formats), rulebook, progress).items():
         path = out / name
         path.write_bytes(text.encode("utf-8"))  # bytes: no newline translation on any platform
         paths.append(path)
