@@ -209,7 +209,7 @@ judged AS (
 -- another topic (a contact with its leadership earns only rung 2). Contacts the stakeholder
 -- wrote earn nothing (see raised below).
 ranked AS MATERIALIZED (
-    SELECT im, cn, disputed, c_start, c_end, timing,
+    SELECT im, cn, disputed, timing,
            NOT covers AND lvl = 0 AS other_topic,
            CASE
                WHEN NOT covers THEN NULL
@@ -232,7 +232,7 @@ best AS (
 -- output stay numbers too, and are named and sorted by id after the query (_tuples).
 -- Only the contacts that earned the best rung are named here: the first of them sets the
 -- lead time, with the id breaking ties.
-earned AS (SELECT r.*, c.comm, c.date, c.evidence FROM ranked r
+earned AS (SELECT r.*, c.comm, c.date, c.c_start, c.c_end, c.evidence FROM ranked r
            JOIN best b ON b.im = r.im AND b.rung = r.rung JOIN comms c ON c.cn = r.cn),
 firstc AS (
     SELECT e.im, list(DISTINCT e.cn) AS contacts,
