@@ -178,7 +178,7 @@ target AS (
 -- What the rules need of a communication, once per decision it concerns: when it came
 -- relative to the decision, and whether its sender stands for the decision's side.
 msg AS MATERIALIZED (
-    SELECT c.cn, d.dn, c.s_org, c.c_start, c.c_end,
+    SELECT c.cn, d.dn, c.s_org,
            CASE WHEN c.c_end < d.d_start THEN {BEFORE}
                 WHEN c.c_start > d.d_end THEN {AFTER}
                 WHEN c.c_day AND d.d_day THEN {SAME_DAY}
@@ -197,7 +197,7 @@ msg AS MATERIALIZED (
 -- A communication reaching the stakeholder through two recipients gives two rows; the lists
 -- below are DISTINCT, and the best rung does not depend on which row it came from.
 judged AS (
-    SELECT t.im, x.cn, t.lvl, x.c_start, x.c_end, x.timing, x.from_side, x.disputed, x.two_way,
+    SELECT t.im, x.cn, t.lvl, x.timing, x.from_side, x.disputed, x.two_way,
            list_contains(x.topics, i.topic) AS covers,
            (selfc.anc IS NOT NULL) AS self_sent
     FROM (SELECT m.* EXCLUDE (r_orgs), unnest(m.r_orgs) AS r FROM msg m) x
