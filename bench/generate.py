@@ -47,8 +47,8 @@ try:
 except ImportError:  # a source checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from coordgap.dates import APPROX_DAYS
-from coordgap.engine import CaseTables, day_number
+from coordgap.engine.matrix import CaseTables, day_number
+from coordgap.model.dates import APPROX_DAYS
 
 LEVELS = ["dept", "comp", "office", "field"]  # the four levels of the tree
 N_HUBS = 5

@@ -74,7 +74,7 @@ def measure(folder: Path, repeat: int) -> dict:
     import pyarrow.compute as pc
     from generate import read_parquet
 
-    from coordgap.engine import matrix_from_tables
+    from coordgap.engine.matrix import matrix_from_tables
 
     load_start = os.getloadavg()[0]
     rss_start = _peak_rss_mb()

@@ -4,8 +4,8 @@ time. Slow and obvious on purpose: the tests check the fast engine against it.
 
 from __future__ import annotations
 
-from coordgap.dates import Timing
-from coordgap.model import STATUS_ORDER, TWO_WAY_KINDS, Case, Status
+from coordgap.model.case import STATUS_ORDER, TWO_WAY_KINDS, Case, Status
+from coordgap.model.dates import Timing
 
 
 def _rung(case: Case, decision, impact, comm) -> int | None:

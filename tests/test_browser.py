@@ -16,11 +16,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-
-from coordgap import load_case
-from coordgap.report import write_reports
 from conftest import EXAMPLE
 from test_report import HOSTILE, SCRIPT, make_hostile_case, parse
+
+from coordgap import load_case
+from coordgap.render.report import write_reports
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

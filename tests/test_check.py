@@ -11,13 +11,12 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from coordgap.check import Listing, check_proposal
-from coordgap.cli import main
-from coordgap.findings import Severity
-from coordgap.model import Status
-
 from proposal_maps import variant, write_proposal
+
+from coordgap.assess.proposal import Listing, check_proposal
+from coordgap.cli import main
+from coordgap.model.case import Status
+from coordgap.model.findings import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPOSALS = ROOT / "datasets" / "zero_tolerance" / "proposals"

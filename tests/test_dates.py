@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coordgap.dates import FuzzyDate, Precision, Timing
+from coordgap.model.dates import FuzzyDate, Precision, Timing
 
 
 @pytest.mark.parametrize(

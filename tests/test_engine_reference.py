@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference import reference_matrix
 
 from coordgap import FuzzyDate, consultation_matrix
-from coordgap.model import (
+from coordgap.model.case import (
     Actor,
     Case,
     CaseMeta,
@@ -25,7 +26,6 @@ from coordgap.model import (
     Topic,
     Window,
 )
-from reference import reference_matrix
 
 BASE = date(2018, 1, 1)
 TOPICS = [f"t{i}" for i in range(4)]

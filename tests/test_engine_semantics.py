@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from coordgap import consultation_matrix
-from coordgap.model import Case, CaseMeta, Communication, Decision, Impact, Source, Stakeholder, Topic, Window
+from coordgap.model.case import (
+    Case,
+    CaseMeta,
+    Communication,
+    Decision,
+    Impact,
+    Source,
+    Stakeholder,
+    Topic,
+    Window,
+)
 
 
 def tiny_case(*comms: Communication) -> Case:

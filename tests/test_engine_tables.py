@@ -13,7 +13,7 @@ import pytest
 from conftest import ZERO_TOLERANCE
 
 from coordgap import load_case
-from coordgap.engine import CaseTables, case_tables, consultation_matrix
+from coordgap.engine.matrix import CaseTables, case_tables, consultation_matrix
 
 
 @pytest.fixture(scope="module")

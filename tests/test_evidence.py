@@ -4,10 +4,10 @@ record of a bundled case carries evidence with a locator."""
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLE, ZERO_TOLERANCE, require_oig_report
 
 from coordgap import load_case
-from coordgap.evidence import normalise, quotes_not_found, source_texts
-from conftest import EXAMPLE, ZERO_TOLERANCE, require_oig_report
+from coordgap.io.evidence import normalise, quotes_not_found, source_texts
 
 CASES = [EXAMPLE, ZERO_TOLERANCE]
 

@@ -38,7 +38,7 @@ def test_every_cell_has_its_documented_status(matrix):
 
 
 def test_every_status_of_the_ladder_occurs(matrix):
-    from coordgap.model import Status
+    from coordgap.model.case import Status
 
     assert set(matrix.status) == {s.value for s in Status}
 

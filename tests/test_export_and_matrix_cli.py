@@ -9,10 +9,10 @@ import json
 
 import jsonschema
 from click.testing import CliRunner
+from conftest import EXAMPLE, ROOT
 
 from coordgap import Case, consultation_matrix, export_case
 from coordgap.cli import main
-from conftest import EXAMPLE, ROOT
 
 
 def test_export_is_the_whole_case_and_matches_its_schema(example_case, tmp_path):

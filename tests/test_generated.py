@@ -6,11 +6,11 @@ Rebuild them with `coordgap regenerate`.
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
 from coordgap import load_case
-from coordgap.bundled import bundled_case_path, bundled_cases
-from coordgap.report import render_reports
-from conftest import ROOT
+from coordgap.io.bundled import bundled_case_path, bundled_cases
+from coordgap.render.report import render_reports
 
 
 def test_every_bundled_case_is_shipped():

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE
 
 from coordgap import InvalidInputError, UnusablePathError, load_case, read_case
 from coordgap.cli import main
-from conftest import EXAMPLE
 
 
 @pytest.fixture

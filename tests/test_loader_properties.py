@@ -10,11 +10,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_engine_reference import cases
 
 from coordgap import read_case
-from coordgap.model import Evidence
-from coordgap.writer import save_case
-from test_engine_reference import cases
+from coordgap.io.writer import save_case
+from coordgap.model.case import Evidence
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

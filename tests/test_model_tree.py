@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coordgap.model import Case, CaseMeta, Source, Stakeholder, Window
+from coordgap.model.case import Case, CaseMeta, Source, Stakeholder, Window
 
 META = CaseMeta(id="tree", title="tree", window=Window(start=date(2020, 1, 1), end=date(2020, 12, 31)),
                 sources=(Source(id="s", title="S"),))

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from proposal_maps import GOOD, variant, write_proposal
 
 from coordgap.cli import main
 from coordgap.errors import InvalidInputError, UnusablePathError
-from coordgap.proposal import Proposal, load_proposal, read_proposal
-
-from proposal_maps import GOOD, variant, write_proposal
+from coordgap.io.proposal import load_proposal, read_proposal
+from coordgap.model.proposal import Proposal
 
 GOOD_HEAD = """\
 id: absence-reporting

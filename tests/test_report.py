@@ -17,17 +17,23 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import EXAMPLE, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_engine_reference import cases as generated_cases
 
 from coordgap import load_case, read_case
-from coordgap.accounting import TABLES, account
+from coordgap.assess.accounting import TABLES, account
+from coordgap.assess.case import assess
 from coordgap.cli import main
-from coordgap.findings import assess
-from coordgap.report import build_context, regenerate_bundled_reports, render_html, render_markdown, write_reports
-from coordgap.model import Agreement, Case, Interface, Procedure
-from conftest import EXAMPLE, ROOT
-from test_engine_reference import cases as generated_cases
+from coordgap.model.case import Agreement, Case, Interface, Procedure
+from coordgap.render.report import (
+    build_context,
+    regenerate_bundled_reports,
+    render_html,
+    render_markdown,
+    write_reports,
+)
 
 SECTIONS = [
     "1. Summary",
@@ -182,7 +188,7 @@ def test_sections_come_in_audit_report_order(example_reports):
 
 
 def test_front_matter_has_title_sources_scope_and_version(example_reports, example_case):
-    from coordgap import __version__
+    from coordgap._version import __version__
 
     for text in example_reports:
         head = html.unescape(plain_md(text))
@@ -330,7 +336,7 @@ def test_two_renderings_give_identical_bytes(example_case, tmp_path):
 
 
 def test_identical_bytes_across_processes_and_hash_seeds():
-    code = ("import hashlib,sys; from coordgap import load_case; from coordgap.report import render_reports; "
+    code = ("import hashlib,sys; from coordgap import load_case; from coordgap.render.report import render_reports; "
             f"r = render_reports(load_case({str(EXAMPLE)!r})); "
             "print(*(hashlib.sha256(t.encode()).hexdigest() for t in r.values()))")
     digests = set()
@@ -404,7 +410,7 @@ def test_rejected_records_are_accounted_for(tmp_path):
 
 # ---------------------------------------------------------------- commands and functions
 def test_cli_report_with_no_arguments_writes_both_formats_for_the_bundled_case(tmp_path, monkeypatch):
-    from coordgap.bundled import bundled_case_path, default_case
+    from coordgap.io.bundled import bundled_case_path, default_case
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["report"])
@@ -425,9 +431,9 @@ def test_cli_report_options(tmp_path):
 
 
 def test_regenerate_bundled_reports(tmp_path, monkeypatch):
-    import coordgap.bundled
+    import coordgap.io.bundled
 
-    monkeypatch.setattr(coordgap.bundled, "bundled_cases", lambda: ["example"])
+    monkeypatch.setattr(coordgap.io.bundled, "bundled_cases", lambda: ["example"])
     paths = regenerate_bundled_reports(tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["example/report.md", "example/report.html"]
     assert paths[0].read_bytes() == (ROOT / "reports" / "example" / "report.md").read_bytes()

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coordgap.assess.case import assess, evaluate
 from coordgap.cli import main
-from coordgap.findings import Finding, Severity, assess, evaluate
-from coordgap.model import Case, Interface, Suppression
+from coordgap.model.case import Case, Interface, Suppression
+from coordgap.model.findings import Finding, Severity
 from coordgap.rules import Rule, Rulebook, ScopeNote, get_rulebook, register_rulebook
-from conftest import EXAMPLE, ROOT
 
 # OIG-R1 on the example case: impact -> (status, severity, suppressed). Every
 # impact of d-curfew but the consulted-in-time berth allocation; nothing of d-rota.

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from proposal_maps import variant, write_proposal
 
-from coordgap.check import STATUSES, check_proposal
+from coordgap.assess.proposal import STATUSES, check_proposal
 from coordgap.cli import main
 from coordgap.errors import Problem
-from coordgap.sarif import SARIF_VERSION, invalid_input_sarif, to_sarif
-
-from proposal_maps import variant, write_proposal
+from coordgap.render.sarif import SARIF_VERSION, invalid_input_sarif, to_sarif
 
 ROOT = Path(__file__).resolve().parents[1]
 APRIL = ROOT / "datasets" / "zero_tolerance" / "proposals" / "zero-tolerance-2018-04.yaml"

@@ -6,9 +6,9 @@ import json
 
 import jsonschema
 import yaml
-
-from coordgap.schemas import render_all
 from conftest import EXAMPLE, ROOT
+
+from coordgap.io.schemas import render_all
 
 SCHEMAS = ROOT / "schemas"
 

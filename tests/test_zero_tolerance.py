@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ZERO_TOLERANCE
 
 from coordgap import consultation_matrix, load_case, read_case
-from conftest import ZERO_TOLERANCE
 
 APRIL_6 = "d-2018-04-06-zero-tolerance"
 MAY_4 = "d-2018-05-04-dhs-referrals"
@@ -165,7 +165,7 @@ def test_r1_finds_the_april_6_gaps_the_oig_names(findings):
 
 def test_every_record_is_used_or_not_relevant(case):
     from coordgap import assess
-    from coordgap.accounting import account
+    from coordgap.assess.accounting import account
 
     a = assess(case)
     acc = account(case, a.matrix, a.findings)

@@ -1,43 +1,43 @@
 """coordgap: interagency coordination gap analysis.
 
 Files -> validated models -> consultation engine -> findings -> reports.
+The subpackages follow that flow: model (the records), io (reading and
+writing files), engine (the consultation matrix), rules (rulebooks),
+assess (cases and proposals), render (reports, SARIF) and cli.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-from .check import CheckResult, check_proposal
-from .dates import FuzzyDate
+from ._version import __version__
+from .assess.case import Assessment, assess, evaluate
+from .assess.proposal import CheckResult, check_proposal
 from .engine import consultation_matrix
 from .errors import InvalidInputError, Problem, UnusablePathError
-from .export import export_case
-from .findings import Finding, assess, evaluate
-from .loader import load_case, read_case
-from .model import Case, Status
-from .proposal import Proposal, load_proposal, read_proposal
-
-try:
-    __version__ = version("coordgap")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+source"
+from .io.export import export_case
+from .io.loader import load_case, read_case
+from .io.proposal import load_proposal, read_proposal
+from .model import Case, Finding, FuzzyDate, Severity, Status
+from .model.proposal import LoadedProposal, Proposal
 
 __all__ = [
+    "Assessment",
     "Case",
     "CheckResult",
     "Finding",
-    "Proposal",
-    "assess",
-    "check_proposal",
-    "evaluate",
-    "load_proposal",
-    "read_proposal",
     "FuzzyDate",
     "InvalidInputError",
+    "LoadedProposal",
     "Problem",
+    "Proposal",
+    "Severity",
     "Status",
     "UnusablePathError",
+    "__version__",
+    "assess",
+    "check_proposal",
     "consultation_matrix",
+    "evaluate",
     "export_case",
     "load_case",
+    "load_proposal",
     "read_case",
-    "__version__",
+    "read_proposal",
 ]

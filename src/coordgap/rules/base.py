@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..dates import FuzzyDate, Timing
-from ..findings import Finding
-from ..model import Case, Interface
+from ..model.case import Case, Interface
+from ..model.dates import FuzzyDate, Timing
+from ..model.findings import Finding
 
 
 def in_effect_by(when: FuzzyDate, start: FuzzyDate) -> str:

@@ -1,7 +1,7 @@
 """OIG-R1: coordinate directly with the affected stakeholders before issuing a significant policy.
 
 Scope is read from the organisation tree relative to the decision-maker
-(coordgap.scope.r1_applies) and the decision's `significant` flag. Inside
+(coordgap.rules.scope.r1_applies) and the decision's `significant` flag. Inside
 scope, every cell of the consultation matrix whose stakeholder is not part
 of the decision's side is checked: a finding when consultation on the impact
 is not established by undisputed records, or when the notice was shorter
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..findings import Finding, Severity, evidence_refs
-from ..model import Case, Decision, Status
-from ..scope import r1_applies
+from ..model.case import Case, Decision, Status
+from ..model.findings import Finding, Severity, evidence_refs
 from .base import Quote, Rule, ScopeNote, name_of, names, possessive
+from .scope import r1_applies
 
 CODE = "OIG-R1"
 

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..findings import Finding, Severity, evidence_refs
-from ..model import Case, Interface, Presence, Procedure
-from .base import (Quote, Rule, ScopeNote, covers, creating_decision, in_effect_by,
-                   interfaces_in_scope, name_of, names, possessive)
+from ..model.case import Case, Interface, Presence, Procedure
+from ..model.findings import Finding, Severity, evidence_refs
+from .base import (
+    Quote,
+    Rule,
+    ScopeNote,
+    covers,
+    creating_decision,
+    in_effect_by,
+    interfaces_in_scope,
+    name_of,
+    names,
+    possessive,
+)
 
 CODE = "OIG-R2"
 

@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..findings import Finding, Severity, evidence_refs
-from ..model import Agreement, Case, Interface, Presence
-from .base import (Quote, Rule, ScopeNote, covers, creating_decision, in_effect_by,
-                   interfaces_in_scope, minimal_parties, names)
+from ..model.case import Agreement, Case, Interface, Presence
+from ..model.findings import Finding, Severity, evidence_refs
+from .base import (
+    Quote,
+    Rule,
+    ScopeNote,
+    covers,
+    creating_decision,
+    in_effect_by,
+    interfaces_in_scope,
+    minimal_parties,
+    names,
+)
 
 CODE = "OIG-R3"
 

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .model import STATUS_ORDER, TWO_WAY_KINDS, Case
+from ..model.case import STATUS_ORDER, TWO_WAY_KINDS, Case
 
 EPOCH = date(1970, 1, 1)
 

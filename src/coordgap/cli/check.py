@@ -14,11 +14,11 @@ import textwrap
 
 import click
 
-from .check import CheckResult, check_loaded, is_blocking
-from .errors import InvalidInputError, UnusablePathError
-from .findings import Severity
-from .proposal import read_proposal
-from .sarif import invalid_input_sarif, to_sarif
+from ..assess.proposal import CheckResult, check_loaded, is_blocking
+from ..errors import InvalidInputError, UnusablePathError
+from ..io.proposal import read_proposal
+from ..model.findings import Severity
+from ..render.sarif import invalid_input_sarif, to_sarif
 
 EXIT_OK, EXIT_GAPS, EXIT_INVALID = 0, 1, 2
 

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, cli_check, cli_report
-from .engine import LIST_COLUMNS, consultation_matrix
-from .errors import InvalidInputError, UnusablePathError
-from .export import export_case_json
-from .loader import load_case, read_case
+from .._version import __version__
+from ..engine.matrix import LIST_COLUMNS, consultation_matrix
+from ..errors import InvalidInputError, UnusablePathError
+from ..io.export import export_case_json
+from ..io.loader import load_case, read_case
+from . import check as cli_check
+from . import report as cli_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -113,7 +115,7 @@ def export(path: str, fmt: str, out: str | None) -> None:
 @click.option("--out", "out_dir", default="schemas", show_default=True, help="Folder to write the schemas to.")
 def schema(out_dir: str) -> None:
     """Write JSON Schema for every YAML file and an export of every table schema."""
-    from .schemas import write_schemas
+    from ..io.schemas import write_schemas
 
     for path in write_schemas(Path(out_dir)):
         click.echo(str(path))
@@ -124,8 +126,8 @@ def schema(out_dir: str) -> None:
 @click.option("--reports", "reports_dir", default="reports", show_default=True)
 def regenerate(schemas_dir: str, reports_dir: str) -> None:
     """Rebuild every generated file: schemas/ and the reports of every bundled case."""
-    from .report import regenerate_bundled_reports
-    from .schemas import write_schemas
+    from ..io.schemas import write_schemas
+    from ..render.report import regenerate_bundled_reports
 
     for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir)]:
         click.echo(str(path))

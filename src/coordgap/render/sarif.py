@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import __version__
-from .check import STATUSES, CheckResult
-from .errors import Problem
-from .findings import Severity
+from .._version import __version__
+from ..assess.proposal import STATUSES, CheckResult
+from ..errors import Problem
+from ..model.findings import Severity
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -40,7 +40,7 @@ _RECOMMENDATIONS = {
 def _recommendations() -> dict[str, str]:
     """The recommendation texts, from the rulebook when it is there."""
     try:
-        from .rules import get_rulebook
+        from ..rules import get_rulebook
 
         return {r.code: r.recommendation.text for r in get_rulebook("oig-21-028").rules}
     except (ImportError, KeyError):  # pragma: no cover - the rulebook ships with coordgap

@@ -2,8 +2,8 @@
 
 The Markdown and HTML templates both render this one context, so the two
 formats carry the same content; they only loop over it and print. Nothing
-here decides a finding: findings come from coordgap.findings, statuses from
-the consultation matrix, the record accounting from coordgap.accounting.
+here decides a finding: findings come from coordgap.assess.case, statuses from
+the consultation matrix, the record accounting from coordgap.assess.accounting.
 Every list is in a fixed order, so a report is the same bytes on every run.
 """
 
@@ -14,11 +14,19 @@ from typing import Any
 
 import pandas as pd
 
-from .. import __version__
-from ..accounting import NOT_RELEVANT, REJECTED, USED, Accounting, account, communication_links
-from ..findings import Assessment, Finding, Severity
-from ..model import TWO_WAY_KINDS, Case, CommKind, Status
-from ..rules.base import name_of
+from ..._version import __version__
+from ...assess.accounting import (
+    NOT_RELEVANT,
+    REJECTED,
+    USED,
+    Accounting,
+    account,
+    communication_links,
+)
+from ...assess.case import Assessment
+from ...model.case import TWO_WAY_KINDS, Case, CommKind, Status
+from ...model.findings import Finding, Severity
+from ...rules.base import name_of
 from .text import STATUS_MEANINGS, status_words
 from .timeline import Lane, Mark, decision_order, timeline_svg
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .errors import Problem
-from .model import CaseMeta, Decision
+from ..errors import Problem
+from ..model.case import CaseMeta, Decision
 
 if TYPE_CHECKING:
     from .loader import CaseReader

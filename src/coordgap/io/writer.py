@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from ..model.case import Case
 from .loader import CASE_FILE, CSV_MODELS, YAML_MODELS
-from .model import Case
 from .tables import TABLES
 
 _CASE_ATTR = {"stakeholders": "stakeholders", "actors": "actors", "evidence": "evidence",

@@ -12,8 +12,8 @@ import pandera.pandas as pa
 from pandera import extensions
 from pandera.typing import Series
 
-from . import dates
-from .model import (
+from ..model import dates
+from ..model.case import (
     ID_PATTERN,
     AgreementKind,
     Branch,

@@ -1,6 +1,6 @@
 """The pre-rollout check: is a proposed policy's stakeholder list complete?
 
-`check_proposal(path)` reads a proposal (coordgap.proposal) and its process
+`check_proposal(path)` reads a proposal (coordgap.io.proposal) and its process
 map and answers, in a typed `CheckResult`:
 
 1. who is affected: the process map is followed downstream from every flow a
@@ -22,7 +22,7 @@ map and answers, in a typed `CheckResult`:
    (a case's interfaces.yaml) whose parties it all reaches, and every
    handoff that only the populations it adds set going; with the
    procedures (OIG-R2) and agreements (OIG-R3) missing for them;
-5. whether OIG-R1 applies, read from the organisation tree (coordgap.scope).
+5. whether OIG-R1 applies, read from the organisation tree (coordgap.rules.scope).
 
 Every gap is a `CheckFinding` (a coordgap Finding with the line of the
 proposal file it is about), so the terminal table, JSON and SARIF renderers
@@ -40,16 +40,17 @@ from pathlib import Path
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from .dates import FuzzyDate, Timing
-from .findings import EvidenceRef, Finding, Severity, evidence_refs
-from .model import Flow, Status, Suppression
-from .proposal import LoadedProposal, PlannedConsultation, ProcessMap, load_proposal
-from .rules.r1_coordinate import LEAD_TIME_SEVERITY
-from .rules.r1_coordinate import STATUS_SEVERITY as R1_STATUS_SEVERITY
-from .rules.r2_procedures import SEVERITY as R2_SEVERITY
-from .rules.base import in_effect_by
-from .rules.r3_agreement import SEVERITY as R3_SEVERITY
-from .scope import Relation, r1_applies, r1_categories, relation
+from ..io.proposal import load_proposal
+from ..model.case import Flow, Status, Suppression
+from ..model.dates import FuzzyDate, Timing
+from ..model.findings import EvidenceRef, Finding, Severity, evidence_refs
+from ..model.proposal import LoadedProposal, PlannedConsultation, ProcessMap
+from ..rules.base import in_effect_by
+from ..rules.r1_coordinate import LEAD_TIME_SEVERITY
+from ..rules.r1_coordinate import STATUS_SEVERITY as R1_STATUS_SEVERITY
+from ..rules.r2_procedures import SEVERITY as R2_SEVERITY
+from ..rules.r3_agreement import SEVERITY as R3_SEVERITY
+from ..rules.scope import Relation, r1_applies, r1_categories, relation
 
 R1, R2, R3 = "OIG-R1", "OIG-R2", "OIG-R3"
 
@@ -805,7 +806,7 @@ def _keys(lp: LoadedProposal) -> set:
 
 
 def check_loaded(lp: LoadedProposal, fail_on: Severity | str = Severity.medium) -> CheckResult:
-    """Check a proposal already read with coordgap.proposal.load_proposal."""
+    """Check a proposal already read with coordgap.io.proposal.load_proposal."""
     return _Checker(lp, Severity(fail_on)).run()
 
 

@@ -17,7 +17,7 @@ def datasets_dir() -> Path | None:
             return installed
     except (ModuleNotFoundError, TypeError):
         pass
-    checkout = Path(__file__).resolve().parents[2] / "datasets"
+    checkout = Path(__file__).resolve().parents[3] / "datasets"
     return checkout if checkout.is_dir() else None
 
 

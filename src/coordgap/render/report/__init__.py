@@ -16,8 +16,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..findings import DEFAULT_RULEBOOK, Assessment, assess
-from ..model import Case
+from ...assess.case import DEFAULT_RULEBOOK, Assessment, assess
+from ...model.case import Case
 from .context import build_context
 from .text import MdLiteral, md_code, md_escape, status_words
 
@@ -27,7 +27,7 @@ FILE_NAMES = {"md": "report.md", "html": "report.html"}
 
 def _html_env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("coordgap.report", "templates"),
+        loader=jinja2.PackageLoader("coordgap.render.report", "templates"),
         autoescape=True,  # every value is HTML-escaped unless marked safe (only the SVG builder's output is)
         trim_blocks=True,
         lstrip_blocks=True,
@@ -40,7 +40,7 @@ def _html_env() -> jinja2.Environment:
 
 def _md_env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("coordgap.report", "templates"),
+        loader=jinja2.PackageLoader("coordgap.render.report", "templates"),
         autoescape=False,
         finalize=md_escape,  # every value is Markdown-escaped unless it is an MdLiteral
         trim_blocks=True,
@@ -137,8 +137,8 @@ def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str 
 
 def regenerate_bundled_reports(reports_dir: str | Path, formats: Sequence[str] = FORMATS) -> list[Path]:
     """Rewrite reports_dir/<case id>/report.* for every bundled case (coordgap.bundled.bundled_cases())."""
-    from ..bundled import bundled_case_path, bundled_cases
-    from ..loader import load_case
+    from ...io.bundled import bundled_case_path, bundled_cases
+    from ...io.loader import load_case
 
     paths: list[Path] = []
     for name in bundled_cases():

@@ -20,9 +20,8 @@ import pandera.errors as pa_errors
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import tables
-from .errors import InvalidInputError, Problem, UnusablePathError
-from .model import (
+from ..errors import InvalidInputError, Problem, UnusablePathError
+from ..model.case import (
     Actor,
     Agreement,
     Case,
@@ -36,6 +35,7 @@ from .model import (
     Rejected,
     Stakeholder,
 )
+from . import tables
 
 CASE_FILE = "case.yaml"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-from .model import Branch, Stakeholder
+from ..model.case import Branch, Stakeholder
 
 
 class Relation(StrEnum):

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .findings import Finding
-from .model import Case, Communication
+from ..model.case import Case, Communication
+from ..model.findings import Finding
 
 USED = "used"
 NOT_RELEVANT = "not_relevant"

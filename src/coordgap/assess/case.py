@@ -12,110 +12,20 @@ matched which finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
-from .engine import consultation_matrix
-from .model import Case, Suppression
+from ..engine.matrix import consultation_matrix
+from ..model.case import Case, Suppression
+from ..model.findings import Finding
 
 if TYPE_CHECKING:
-    from .rules.base import Rulebook, ScopeNote
+    from ..rules.base import Rulebook, ScopeNote
 
 DEFAULT_RULEBOOK = "oig-21-028"
-
-
-class Severity(StrEnum):
-    """How serious a gap is, worst first. How each rule sets it: docs/rules/."""
-
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-    @property
-    def rank(self) -> int:
-        """0 for the worst."""
-        return list(Severity).index(self)
-
-
-class EvidenceRef(BaseModel):
-    """One evidence record a finding rests on: the verbatim quote, where it is, and what it backs."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str
-    source: str
-    section: str
-    footnote: int | None = None
-    quote: str
-    supports: tuple[str, ...] = ()  # the records it is evidence for, e.g. "communication c-1"
-
-
-class Finding(BaseModel):
-    """One gap: a rule broken for a decision and a stakeholder (and impact or interface)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    rule: str
-    decision: str | None = None
-    stakeholder: str | None = None
-    impact: str | None = None
-    interface: str | None = None
-    status: str
-    severity: Severity
-    message: str
-    parties: tuple[str, ...] = ()  # OIG-R3: who would have to be party to the agreement
-    disputed: bool = False
-    lead_time_days: int | None = None
-    required_lead_days: int | None = None
-    evidence: tuple[EvidenceRef, ...] = ()
-    suppression: Suppression | None = None
-
-    @property
-    def key(self) -> str:
-        """A stable identifier: rule, decision and the subject, joined by '/'."""
-        parts = [self.rule, self.decision, self.impact or self.interface, self.stakeholder]
-        return "/".join(p for p in parts if p)
-
-    @property
-    def suppressed(self) -> bool:
-        return self.suppression is not None
-
-    def as_dict(self) -> dict:
-        data = self.model_dump(mode="json")
-        data["key"] = self.key
-        data["suppressed"] = self.suppressed
-        return data
-
-
-def evidence_refs(case: Case, cited: Iterable[tuple[str, Iterable[str]]]) -> tuple[EvidenceRef, ...]:
-    """Evidence records for (record label, evidence ids) pairs, each record once, in first-cited order.
-
-    `cited` is e.g. [("decision d-1", d.evidence), ("communication c-2", c.evidence)]; an
-    evidence record cited by several of them lists them all in `supports`.
-    """
-    order: list[str] = []
-    supports: dict[str, list[str]] = {}
-    for label, ids in cited:
-        for ev_id in ids:
-            if ev_id not in supports:
-                order.append(ev_id)
-                supports[ev_id] = []
-            if label not in supports[ev_id]:
-                supports[ev_id].append(label)
-    out = []
-    for ev_id in order:
-        ev = case.evidence_index.get(ev_id)
-        if ev is None:  # a lenient case may have lost it to a rejection; never invent a quote
-            continue
-        out.append(EvidenceRef(id=ev.id, source=ev.source, section=ev.section, footnote=ev.footnote,
-                               quote=ev.quote, supports=tuple(supports[ev_id])))
-    return tuple(out)
-
 
 # ---------------------------------------------------------------- suppressions
 def suppression_matches(s: Suppression, f: Finding) -> bool:
@@ -170,7 +80,7 @@ def _sort_key(rule_order: dict[str, int]):
 
 def assess(case: Case, rulebook: "str | Rulebook" = DEFAULT_RULEBOOK, matrix: pd.DataFrame | None = None) -> Assessment:
     """Run every rule of a rulebook over a case; see evaluate()."""
-    from .rules import get_rulebook
+    from ..rules import get_rulebook
 
     book = get_rulebook(rulebook) if isinstance(rulebook, str) else rulebook
     if matrix is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Case
+from ..model.case import Case
 
 
 def export_case(case: Case) -> dict:

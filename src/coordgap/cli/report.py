@@ -16,7 +16,8 @@ from pathlib import Path
 
 import click
 
-from .findings import DEFAULT_RULEBOOK, Finding, evaluate
+from ..assess.case import DEFAULT_RULEBOOK, evaluate
+from ..model.findings import Finding
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
@@ -69,8 +70,14 @@ def _on_terminal():
 
 
 def register(main: click.Group) -> None:
-    from .cli import EXIT_PROBLEMS, EXIT_UNUSABLE, fail_unusable, load_or_exit, write_text
-    from .rules import RULEBOOKS
+    from ..rules import RULEBOOKS
+    from .main import (
+        EXIT_PROBLEMS,
+        EXIT_UNUSABLE,
+        fail_unusable,
+        load_or_exit,
+        write_text,
+    )
 
     rulebook_option = click.option("--rulebook", default=DEFAULT_RULEBOOK, show_default=True,
                                    type=click.Choice(sorted(RULEBOOKS)), help="The rulebook to evaluate.")
@@ -99,8 +106,8 @@ def register(main: click.Group) -> None:
     @rulebook_option
     def report(case: str | None, out_dir: str | None, formats: str, rulebook: str) -> None:
         """Write audit-style gap reports (Markdown and/or HTML) for CASE (default: the bundled case)."""
-        from .bundled import bundled_case_path, default_case
-        from .report import parse_formats, write_reports
+        from ..io.bundled import bundled_case_path, default_case
+        from ..render.report import parse_formats, write_reports
 
         try:
             chosen = parse_formats(formats)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Status
+from ...model.case import Status
 
 # The status ladder as words. Colour in the HTML may add to these, never replace them.
 STATUS_WORDS = {s.value: s.words for s in Status}

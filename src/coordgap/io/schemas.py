@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, create_model
 
+from ..model.case import Case, CaseMeta
 from .loader import CSV_MODELS, YAML_MODELS
-from .model import Case, CaseMeta
 from .tables import OPTIONAL_COLUMNS, TABLES
 
 
@@ -22,7 +22,7 @@ def _yaml_document_models() -> dict[str, type[BaseModel]]:
         name = f"{stem.title()}File"
         docs[f"{stem}.yaml"] = create_model(name, __config__={"extra": "forbid"}, **{key: (list[model], [])})
     try:  # the pre-rollout proposal file, when that module is present
-        from .proposal import Proposal
+        from ..model.proposal import Proposal
 
         docs["proposal.yaml"] = Proposal
     except ImportError:

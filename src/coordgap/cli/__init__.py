@@ -1,0 +1,5 @@
+"""The `coordgap` command."""
+
+from .main import main
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Rendering what the assessments found: audit reports (Markdown, HTML) and SARIF."""
