@@ -109,7 +109,7 @@ def test_impossible_date(tmp_path):
     data = variant()
     data["consultations"][0]["date"] = "2025-02-30"
     path = write_proposal(tmp_path, data)
-    one(problems_of(path), field="consultations.0.date", contains="not a real date")
+    one(problems_of(path), field="consultations.0.date", contains="is not a date: there is no such day")
 
 
 def test_bad_id(tmp_path):

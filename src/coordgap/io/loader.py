@@ -34,6 +34,7 @@ from ..model.case import (
     Rejected,
     Stakeholder,
 )
+from ..model.dates import why_not as why_not_a_date
 from . import files, tables
 
 CASE_FILE = "case.yaml"
@@ -129,7 +130,7 @@ def _describe(check: str, value: Any) -> str:
     if check.startswith("str_matches"):
         return f"{value!r} is not an id or ';'-separated list of ids (lowercase letters, digits, '.', '_', '-')"
     if "date" in check:
-        return f"{value!r} is not a date: write YYYY-MM-DD, ~YYYY-MM-DD, early|mid|late YYYY-MM, YYYY-MM, YYYY or A/B"
+        return why_not_a_date(value)
     return f"{value!r} fails check {check}"
 
 
