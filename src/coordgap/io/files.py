@@ -561,6 +561,6 @@ def _umask() -> int:
 
 
 __all__ = [
-    "CsvRows", "Limits", "check_file", "compose_yaml", "limits", "load_yaml", "read_bytes", "read_csv",
+    "MB", "CsvRows", "Limits", "replace", "check_file", "compose_yaml", "limits", "load_yaml", "read_bytes", "read_csv",
     "read_text", "read_yaml", "set_limits", "survey_case_folder", "table_files", "using", "write_atomically",
 ]
