@@ -153,14 +153,22 @@ def schema(out_dir: str) -> None:
 
 
 @main.command()
-@click.option("--schemas", "schemas_dir", default="schemas", show_default=True)
-@click.option("--reports", "reports_dir", default="reports", show_default=True)
-def regenerate(schemas_dir: str, reports_dir: str) -> None:
-    """Rebuild every generated file: schemas/ and the reports of every bundled case."""
+@click.option("--schemas", "schemas_dir", default=None, help="Default: schemas/ of the source checkout.")
+@click.option("--reports", "reports_dir", default=None, help="Default: reports/ of the source checkout.")
+def regenerate(schemas_dir: str | None, reports_dir: str | None) -> None:
+    """Rebuild every generated file of the source checkout: schemas/ and the bundled reports."""
+    from ..io.bundled import checkout_root
     from ..io.schemas import write_schemas
     from ..render.report import regenerate_bundled_reports
 
-    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir)]:
+    root = checkout_root()
+    if root is None and (schemas_dir is None or reports_dir is None):
+        fail_unusable("regenerate rebuilds a source checkout's schemas/ and reports/, and this coordgap is "
+                      "an installed copy; run it from a checkout (PYTHONPATH=src or pip install -e .), "
+                      "or name both --schemas and --reports")
+    schemas = Path(schemas_dir) if schemas_dir else root / "schemas"
+    reports = Path(reports_dir) if reports_dir else root / "reports"
+    for path in [*write_schemas(schemas), *regenerate_bundled_reports(reports)]:
         click.echo(str(path))
 
 
