@@ -343,7 +343,8 @@ class Production:
                 ics.write("BEGIN:VEVENT\n" f"UID:evt{i}@calendar.example.gov\n"
                           f"DTSTART:{m['when'].strftime('%Y%m%dT%H%M%S')}\n"
                           f"SUMMARY:{m['subject']}\n" f"DESCRIPTION:{m['body']}\n"
-                          f"ORGANIZER;CN={m['sender']['name']}:mailto:{m['sender']['address']}\n"
+                          + (f"ORGANIZER:mailto:{m['outsider']}\n" if m.get("outsider") else
+                             f"ORGANIZER;CN={m['sender']['name']}:mailto:{m['sender']['address']}\n")
                           + "".join(f"ATTENDEE;CN={r['name']}:mailto:{r['address']}\n" for r in m["recips"])
                           + "END:VEVENT\n")
                 m["key"] = f"<evt{i}@calendar.example.gov>"
@@ -352,7 +353,7 @@ class Production:
             else:
                 bates = f"PROD{i:08d}"
                 (prod / "loadfile" / "text" / f"{bates}.txt").write_text(m["subject"] + "\n\n" + m["body"], encoding="utf-8")
-                lfw.writerow([bates, "records", f"{m['sender']['name']} <{m['sender']['address']}>",
+                lfw.writerow([bates, "records", m.get("outsider") or f"{m['sender']['name']} <{m['sender']['address']}>",
                               f"{m['recips'][0]['name']} <{m['recips'][0]['address']}>",
                               "; ".join(f"{r['name']} <{r['address']}>" for r in m["recips"][1:]),
                               m["when"].strftime("%m/%d/%Y %I:%M %p"), m["subject"], m["key"], f"text/{bates}.txt"])

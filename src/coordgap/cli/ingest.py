@@ -24,8 +24,10 @@ def register(main: click.Group) -> None:
     @click.option("--days-before", default=180, show_default=True, help="Days before a decision a message may concern it.")
     @click.option("--days-after", default=60, show_default=True, help="Days after a decision a message may concern it.")
     @click.option("--no-review", is_flag=True, help="Do not write ingest/review.csv (saves running the matrix).")
+    @click.option("--workers", type=int, default=None,
+                  help="Processes that parse mail (default: every core when the mail is over 64 MB).")
     @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only).")
-    def ingest(sources, directory, out, topics, mapping, fmt, days_before, days_after, no_review, progress):
+    def ingest(sources, directory, out, topics, mapping, fmt, days_before, days_after, no_review, workers, progress):
         """Read mbox files, .eml folders, .ics calendars and load files into a case folder."""
         from ..errors import InvalidInputError, UnusablePathError
         from ..ingest import SourceError
@@ -36,7 +38,7 @@ def register(main: click.Group) -> None:
         try:
             result = run_ingest(sources, directory, out, topics=topics, mapping=mapping, fmt=fmt,
                                 days_before=days_before, days_after=days_after, review=not no_review,
-                                progress=progress)
+                                progress=progress, workers=workers)
         except InvalidInputError as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_PROBLEMS)

@@ -105,11 +105,23 @@ def matrix(path: str, fmt: str, out: str | None) -> None:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
+              show_default=True, help="json: the case as it is; ocel2-*: an OCEL 2.0 event log (docs/ingesting.md).")
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def export(path: str, fmt: str, out: str | None) -> None:
-    """Write the whole validated case as one JSON document."""
-    write_text(export_case_json(load_or_exit(path)), out)
+    """Write the whole validated case as one JSON document, or as an OCEL 2.0 event log."""
+    if fmt == "json":
+        write_text(export_case_json(load_or_exit(path)), out)
+        return
+    from ..io import ocel
+
+    if fmt == "ocel2-sqlite":
+        if out in (None, "-"):
+            fail_unusable("--format ocel2-sqlite writes a database file: give --out FILE.sqlite")
+        ocel.write_ocel_sqlite(load_or_exit(path), out)
+        click.echo(out)
+        return
+    write_text(ocel.to_ocel_json(load_or_exit(path)), out)
 
 
 @main.command()

@@ -52,6 +52,12 @@ class Message:
     attachments: int = 0
     received_dates: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # filled by pipeline.digest, after which the body is dropped (it is not kept in memory)
+    envelope: str = ""          # the mbox "From " line
+    found: dict[str, str] = field(default_factory=dict)   # topic -> verbatim sentence
+    quote: str = ""             # the quote when no topic matched
+    kind: tuple[str, str, str] = ("email", "notification", "")
+    digest: str = ""            # content hash, for copies without a Message-ID
 
     def content_hash(self) -> str:
         """Who, when, what: the same message without a Message-ID hashes the same in every copy."""
@@ -90,21 +96,25 @@ def _text(b: bytes) -> str:
         return b.decode("latin-1")
 
 
+_HEADER = re.compile(rb"^([!-9;-~]+)[ \t]*:[ \t]*(.*?)\r?$", re.M)
+
+
 def parse_headers(block: bytes, problems: list[str] | None = None) -> dict[str, list[str]]:
     """Wanted headers, unfolded, as text (repeated headers keep every value)."""
     out: dict[str, list[str]] = {}
-    for line in _FOLD.sub(b" ", block).split(b"\n"):
-        line = line.rstrip(b"\r")
-        if not line:
-            continue
-        colon = line.find(b":")
-        if colon <= 0 or b" " in line[:colon].strip():
-            if problems is not None and not line.startswith(b"From "):
-                problems.append(f"malformed header line {_text(line[:60])!r}")
-            continue
-        name = line[:colon].strip().lower().decode("ascii", "replace")
-        if name in WANTED:
-            out.setdefault(name, []).append(_text(line[colon + 1:]).strip())
+    unfolded = _FOLD.sub(b" ", block)
+    found = 0
+    for name, value in _HEADER.findall(unfolded):
+        found += 1
+        key = name.lower().decode("ascii")
+        if key in WANTED:
+            out.setdefault(key, []).append(_text(value).strip())
+    if problems is not None:
+        lines = [ln for ln in unfolded.split(b"\n") if ln.strip()]
+        if len(lines) != found:
+            for line in lines:
+                if not _HEADER.match(line) and not line.startswith(b"From "):
+                    problems.append(f"malformed header line {_text(line[:60])!r}")
     return out
 
 
@@ -118,11 +128,46 @@ def decode_words(value: str) -> str:
         return value
 
 
-def addresses(values: list[str]) -> list[Address]:
+# The shapes nearly every address takes: `Name <addr>`, `"Name, X" <addr>`, `addr`. Anything
+# else (comments, groups, quoted local parts, encoded words with commas) goes to email.utils.
+_ONE = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([^<>",;()\\]*?))\s*<([^<>\s",;()]*)>\s*$'
+                  r'|\s*([^<>\s",;()]+@[^<>\s",;()]+)\s*$')
+_SPLIT = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')
+_ADDR_CACHE: dict[str, list[Address]] = {}
+
+
+def _fast(value: str) -> list[Address] | None:
     out = []
-    for name, addr in getaddresses(values):
-        if addr or name:
-            out.append(Address(addr.strip(), decode_words(name).strip()))
+    for piece in _SPLIT.findall(value):
+        if not piece.strip():
+            continue
+        m = _ONE.match(piece)
+        if m is None:
+            return None
+        if m.group(4) is not None:
+            out.append(Address(m.group(4), ""))
+        else:
+            name = m.group(1) if m.group(1) is not None else m.group(2)
+            if m.group(1) is not None and "\\" in name:
+                return None
+            out.append(Address(m.group(3), decode_words(name).strip() if name else ""))
+    return out
+
+
+def addresses(values: list[str]) -> list[Address]:
+    """Address lists of the headers given; the common shapes by a regular expression, the rest
+    by email.utils.getaddresses (the same answers, checked in tests/test_ingest_mail.py)."""
+    out: list[Address] = []
+    for value in values:
+        hit = _ADDR_CACHE.get(value)
+        if hit is None:
+            hit = _fast(value)
+            if hit is None:
+                hit = [Address(a.strip(), decode_words(n).strip()) for n, a in getaddresses([value]) if a or n]
+            if len(_ADDR_CACHE) > 100_000:
+                _ADDR_CACHE.clear()
+            _ADDR_CACHE[value] = hit
+        out.extend(hit)
     return out
 
 

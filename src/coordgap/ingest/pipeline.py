@@ -118,8 +118,8 @@ def comm_id(key: str) -> str:
     return "m-" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
-def messages(sources: Iterable[Path], settings: Settings, out: Outcome) -> Iterator[tuple[Locator, Message, str]]:
-    """(locator, parsed message, mbox From line) for every message of every source."""
+def messages(sources: Iterable[Path], settings: Settings, out: Outcome) -> Iterator[tuple[Locator, bytes | Message]]:
+    """(locator, raw bytes or an already read Message) for every message of every source, in order."""
     for path in sources:
         label = str(path)
         try:
@@ -128,32 +128,83 @@ def messages(sources: Iterable[Path], settings: Settings, out: Outcome) -> Itera
             out.bad_sources.append(Issue(label, "whole file", f"unreadable source: {exc}", False))
             continue
         out.files.append((label, kind))
-        before = out.read
-        if kind in ("mbox", "eml", "eml-folder"):
-            reader = {"mbox": read_mbox, "eml": read_eml, "eml-folder": read_eml_folder}[kind](path, label)
-            for loc, raw in reader:
-                envelope, raw = from_line(raw) if kind == "mbox" else ("", raw)
-                yield loc, parse_message(raw), envelope
-        elif kind == "ics":
-            from .calendar import read_ics
+        out.per_file[label] += 0
+        try:
+            if kind in ("mbox", "eml", "eml-folder"):
+                yield from {"mbox": read_mbox, "eml": read_eml, "eml-folder": read_eml_folder}[kind](path, label)
+            elif kind == "ics":
+                from .calendar import read_ics
 
-            for loc, msg in read_ics(path, label):
-                yield loc, msg, ""
-        elif kind == "loadfile":
-            try:
-                for loc, msg in read_loadfile(path, label, settings.mappings.get(label, {})):
-                    yield loc, msg, ""
-            except SourceError as exc:
-                out.bad_sources.append(Issue(label, "whole file", f"unreadable source: {exc}", False))
-        elif kind == "pst":
-            from .pst import read_pst
+                yield from read_ics(path, label)
+            elif kind == "loadfile":
+                yield from read_loadfile(path, label, settings.mappings.get(label, {}))
+            elif kind == "pst":
+                from .pst import read_pst
 
-            try:
-                for loc, raw in read_pst(path, label):
-                    yield loc, parse_message(raw), ""
-            except SourceError as exc:
-                out.bad_sources.append(Issue(label, "whole file", f"unreadable source: {exc}", False))
-        out.per_file[label] = out.read - before  # the consumer has added every message yielded
+                yield from read_pst(path, label)
+        except (SourceError, OSError) as exc:
+            out.bad_sources.append(Issue(label, "whole file", f"unreadable source: {exc}", False))
+
+
+def digest(loc: Locator, item: bytes | Message, topics: TopicSearch) -> tuple[Locator, Message]:
+    """Parse (when raw), search the topics, infer the kind, hash; then drop the body.
+
+    This is the costly part of an ingest, and needs nothing but the message, so
+    it can run in worker processes."""
+    if isinstance(item, Message):
+        msg = item
+    else:
+        envelope, raw = from_line(item) if loc.kind == "mbox" else ("", item)
+        msg = parse_message(raw)
+        msg.envelope = envelope
+    msg.found = topics.find(msg.subject, msg.body)
+    if not msg.found:
+        msg.quote = first_sentence(msg.body) or msg.subject
+    msg.kind = infer_kind(msg.meeting, bool(msg.in_reply_to), msg.subject, msg.body)
+    if not msg.message_id:
+        msg.digest = msg.content_hash()
+    msg.body = ""
+    return loc, msg
+
+
+_WORKER_TOPICS: TopicSearch | None = None
+
+
+def _init_worker(topics: TopicSearch) -> None:
+    global _WORKER_TOPICS
+    _WORKER_TOPICS = topics
+
+
+def _digest_batch(batch: list) -> list:
+    return [digest(loc, item, _WORKER_TOPICS) for loc, item in batch]
+
+
+BATCH = 256
+
+
+def digested(items: Iterator, topics: TopicSearch, workers: int) -> Iterator[tuple[Locator, Message]]:
+    """digest() over the items, in their order; with workers > 1, in a process pool, with a
+    bounded number of batches in flight so memory stays flat whatever the production's size."""
+    if workers <= 1:
+        for loc, item in items:
+            yield digest(loc, item, topics)
+        return
+    import multiprocessing as mp
+    from collections import deque
+    from itertools import islice
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(topics,)) as pool:
+        pending: deque = deque()
+        while True:
+            while len(pending) < workers * 3:
+                batch = list(islice(items, BATCH))
+                if not batch:
+                    break
+                pending.append(pool.apply_async(_digest_batch, (batch,)))
+            if not pending:
+                break
+            yield from pending.popleft().get()
 
 
 class Builder:
@@ -180,18 +231,19 @@ class Builder:
         self.out.unmapped[norm or f'"{name}"' or "(empty address)"] += 1
         return UNKNOWN
 
-    def add(self, loc: Locator, msg: Message, envelope: str) -> None:
+    def add(self, loc: Locator, msg: Message) -> None:
         out = self.out
         out.read += 1
+        out.per_file[loc.source or loc.file] += 1
         pos = position(loc)
         problems = list(msg.problems)
         when = msg.date
         if when is None:
-            when, how = _fallback_date(msg, envelope)
+            when, how = _fallback_date(msg, msg.envelope)
             if when is not None:
                 problems.append(f"dated from {how}")
         fatal = next((p for p in problems if p.startswith("unreadable message")), None)
-        if fatal is None and msg.sender is None and not (msg.to or msg.cc or msg.bcc) and not msg.body:
+        if fatal is None and msg.sender is None and not (msg.to or msg.cc or msg.bcc) and not (msg.found or msg.quote):
             fatal = "unreadable message: no sender, recipients or text"
         if fatal is None and when is None:
             fatal = "no usable date (" + "; ".join(p for p in problems if p.startswith("bad date")) + ")"
@@ -201,7 +253,7 @@ class Builder:
         if fatal is not None:
             out.rejected.append(Issue(loc.file, pos, fatal, False))
             return
-        key = msg.message_id.lower() if msg.message_id else "h:" + msg.content_hash()
+        key = msg.message_id.lower() if msg.message_id else "h:" + msg.digest
         first = self.by_key.get(key)
         if first is not None:
             first.locators.append(loc)
@@ -222,11 +274,11 @@ class Builder:
         if not recips:
             recips.append(UNKNOWN)
             out.unmapped["(no recipients)"] += 1
-        topics = self.s.topics.find(msg.subject, msg.body)
+        topics = msg.found
         for t in topics:
             out.topics_used[t] += 1
-        quote = "" if topics else (first_sentence(msg.body) or msg.subject or "")
-        channel, kind, reason = infer_kind(msg.meeting, bool(msg.in_reply_to), msg.subject, msg.body)
+        quote = "" if topics else msg.quote
+        channel, kind, reason = msg.kind
         cid = comm_id(key)
         while cid in self.ids:  # a hash collision: extend deterministically
             cid = comm_id(cid + key)
@@ -260,11 +312,21 @@ class Builder:
             self.out.threads += 1
 
 
-def run(sources: list[Path], settings: Settings, progress: Progress | None = None) -> Outcome:
+def auto_workers(sources: list[Path]) -> int:
+    """Worker processes for parsing: every core when the mail is large enough to repay starting them."""
+    import os
+
+    size = sum(p.stat().st_size for p in sources if p.is_file())
+    return min(os.cpu_count() or 1, 4) if size > 64 << 20 else 1
+
+
+def run(sources: list[Path], settings: Settings, progress: Progress | None = None,
+        workers: int | None = None) -> Outcome:
     out = Outcome()
     b = Builder(settings, out)
-    for loc, msg, envelope in messages(sources, settings, out):
-        b.add(loc, msg, envelope)
+    n = auto_workers(sources) if workers is None else workers
+    for loc, msg in digested(messages(sources, settings, out), settings.topics, n):
+        b.add(loc, msg)
         if progress is not None:
             progress.label = loc.file
             progress.step()

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,7 @@ LOCATOR_COLUMNS = ["evidence", "communication", "file", "kind", "offset", "lengt
                    "message_id"]
 
 
+@lru_cache(maxsize=4096)
 def source_id(label: str) -> str:
     stem = re.sub(r"[^a-z0-9]+", "-", Path(label).name.lower()).strip("-")[:40] or "file"
     return f"prod-{stem}-{hashlib.blake2b(label.encode(), digest_size=3).hexdigest()}"
