@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import base64
-from email.utils import getaddresses
+from datetime import datetime
+from email.utils import getaddresses, parsedate_to_datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from coordgap.ingest import sources
 from coordgap.ingest.calendar import read_ics
 from coordgap.ingest.loadfile import read_loadfile, read_mapping
-from coordgap.ingest.mail import _fast, addresses, html_text, parse_message, split_multipart
+from coordgap.ingest.mail import _fast, _fast_date, addresses, html_text, parse_message, split_multipart
 from coordgap.ingest.sources import from_line, open_copy, read_mbox
 
 
@@ -101,6 +102,17 @@ def test_fast_address_path_agrees_with_the_standard_library(people):
     assert fast is not None
     assert [(x.name, x.address) for x in fast] == [(n.strip(), a) for n, a in getaddresses([value])]
     assert [(x.name, x.address) for x in addresses([value])] == [(x.name, x.address) for x in fast]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 1, 1)),
+       st.integers(-12 * 60, 14 * 60), st.booleans(), st.booleans())
+def test_fast_date_path_agrees_with_the_standard_library(when, minutes, weekday, seconds):
+    sign = "-" if minutes < 0 else "+"
+    text = (when.strftime("%a, " if weekday else "") + when.strftime("%d %b %Y %H:%M")
+            + (when.strftime(":%S") if seconds else "") + f" {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}")
+    assert _fast_date(text) == parsedate_to_datetime(text)
+    assert _fast_date(text).tzinfo == parsedate_to_datetime(text).tzinfo
 
 
 def test_mbox_offsets_survive_chunk_boundaries_and_reopen_the_message(tmp_path, monkeypatch):

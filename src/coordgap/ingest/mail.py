@@ -16,7 +16,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -109,7 +109,7 @@ def parse_headers(block: bytes, problems: list[str] | None = None) -> dict[str, 
         key = name.lower().decode("ascii")
         if key in WANTED:
             out.setdefault(key, []).append(_text(value).strip())
-    if problems is not None:
+    if problems is not None and unfolded.count(b"\n") + 1 != found:
         lines = [ln for ln in unfolded.split(b"\n") if ln.strip()]
         if len(lines) != found:
             for line in lines:
@@ -171,8 +171,20 @@ def addresses(values: list[str]) -> list[Address]:
     return out
 
 
+_PARAMS_CACHE: dict[str, tuple[str, dict[str, str]]] = {}
+
+
 def _params(value: str) -> tuple[str, dict[str, str]]:
-    """A Content-Type's type and parameters (lowercase names)."""
+    """A Content-Type's type and parameters (lowercase names); most values recur, so they are cached."""
+    hit = _PARAMS_CACHE.get(value)
+    if hit is None:
+        if len(_PARAMS_CACHE) > 10_000:
+            _PARAMS_CACHE.clear()
+        hit = _PARAMS_CACHE[value] = _parse_params(value)
+    return hit
+
+
+def _parse_params(value: str) -> tuple[str, dict[str, str]]:
     head, _, rest = value.partition(";")
     params = {}
     for m in re.finditer(r'([\w\-*]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))', rest):
@@ -315,10 +327,37 @@ def split_multipart(payload: bytes, boundary: bytes) -> tuple[list[bytes], bool]
 
 
 # ------------------------------------------------------------ message ----
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                        "nov", "dec"), 1)}
+_RFC_DATE = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                       r"\s+([+-])(\d{2})(\d{2})\s*(?:\(.*\))?\s*$")
+
+
+def _fast_date(value: str) -> datetime | None:
+    """The common RFC 5322 shape (`Fri, 06 Apr 2018 09:30:00 -0400`) without email.utils' general parser."""
+    m = _RFC_DATE.match(value)
+    if m is None:
+        return None
+    month = _MONTHS.get(m.group(2).lower())
+    if month is None:
+        return None
+    offset = timedelta(hours=int(m.group(8)), minutes=int(m.group(9)))
+    # -0000 is "time zone unknown" (RFC 5322 3.3): a naive time, as email.utils reads it
+    tz = None if (m.group(7) == "-" and not offset) else timezone(-offset if m.group(7) == "-" else offset)
+    try:
+        return datetime(int(m.group(3)), month, int(m.group(1)), int(m.group(4)), int(m.group(5)),
+                        int(m.group(6) or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
 def _date(values: list[str], problems: list[str]) -> datetime | None:
     if not values:
         problems.append("bad date header: no Date header")
         return None
+    fast = _fast_date(values[0])
+    if fast is not None:
+        return fast
     try:
         return parsedate_to_datetime(values[0])
     except (TypeError, ValueError, IndexError, OverflowError):

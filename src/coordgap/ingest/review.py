@@ -11,39 +11,54 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..model.case import STATUS_ORDER, Case, Channel, CommKind, Communication, Stakeholder
-from ..model.dates import FuzzyDate
+from dataclasses import replace
+
+from ..model.case import STATUS_ORDER, Case
 from .pipeline import UNKNOWN, Outcome
-from .writer import evidence_rows, summary
+from .writer import evidence_rows
 
 COLUMNS = ["decision", "impact", "stakeholder", "topic", "status", "communication", "date", "kind",
            "kind_reason", "sender", "recipients", "quote", "locator", "confirmed"]
 
 
-def with_ingested(case: Case, out: Outcome) -> Case:
-    """The case plus the ingested communications (built valid, so not validated again)."""
-    comms = [
-        Communication.model_construct(
-            id=c.id, date=FuzzyDate(c.day.isoformat()), channel=Channel(c.channel), kind=CommKind(c.kind),
-            sender=c.sender, recipients=c.recipients, topics=tuple(c.topics), decisions=c.decisions,
-            responds_to=c.responds_to, dispute=None, summary=summary(c),
-            evidence=tuple(e[0] for e in evidence_rows(c)),
-        )
-        for c in out.comms
-    ]
-    orgs = case.stakeholders
+def tables_with_ingested(case: Case, out: Outcome):
+    """The engine's tables for the case plus the ingested communications, built straight from
+    what the ingest holds (no record objects: at 200,000 messages those cost more than the matrix)."""
+    import pyarrow as pa
+
+    from ..engine.matrix import case_tables, day_number
+
+    base = case_tables(case)
+    orgs, parties = base.orgs, base.parties
     if UNKNOWN not in case.orgs:
-        orgs = (*orgs, Stakeholder(id=UNKNOWN, name="Unknown party", kind="other", branch="non_governmental"))
-    fields = {name: getattr(case, name) for name in Case.model_fields}
-    fields.update(stakeholders=orgs, communications=(*case.communications, *comms))
-    return Case.model_construct(**fields)
+        orgs = pa.concat_tables([orgs, pa.table({"id": [UNKNOWN], "parent": pa.array([None], pa.string())})])
+        parties = pa.concat_tables([parties, pa.table({"party": [UNKNOWN], "org": [UNKNOWN]})])
+    cs = out.comms
+    days = [day_number(c.day) for c in cs]
+    lst = pa.list_(pa.string())
+    comms = pa.table({
+        "comm": pa.array([c.id for c in cs], pa.string()),
+        "date": pa.array([c.day.isoformat() for c in cs], pa.string()),
+        "c_start": pa.array(days, pa.int32()),
+        "c_end": pa.array(days, pa.int32()),
+        "c_day": pa.array([True] * len(cs), pa.bool_()),
+        "kind": pa.array([c.kind for c in cs], pa.string()),
+        "sender": pa.array([c.sender for c in cs], pa.string()),
+        "dispute": pa.array([None] * len(cs), pa.string()),
+        "recipients": pa.array([list(c.recipients) for c in cs], lst),
+        "topics": pa.array([list(c.topics) for c in cs], lst),
+        "decisions": pa.array([list(c.decisions) for c in cs], lst),
+        "responds_to": pa.array([list(c.responds_to) for c in cs], lst),
+        "evidence": pa.array([[e[0] for e in evidence_rows(c)] for c in cs], lst),
+    }).cast(base.comms.schema)
+    return replace(base, orgs=orgs, parties=parties, comms=pa.concat_tables([base.comms, comms]))
 
 
 def write_review(path: Path, case: Case, out: Outcome) -> Path:
     from ..engine.matrix import consultation_matrix
 
     by_id = {c.id: c for c in out.comms}
-    matrix = consultation_matrix(with_ingested(case, out))
+    matrix = consultation_matrix(tables_with_ingested(case, out))
     rank = {s.value: i for i, s in enumerate(STATUS_ORDER)}
     rows = []
     for r in matrix.itertuples(index=False):
