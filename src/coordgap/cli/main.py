@@ -16,7 +16,8 @@ from .._version import __version__
 from ..engine.matrix import LIST_COLUMNS, consultation_matrix
 from ..errors import InvalidInputError, UnusablePathError
 from ..io.export import export_case_json
-from ..io.loader import load_case, read_case
+from ..io.evidence import verify_quotes
+from ..io.loader import load_case, read_case, resolve_case_path
 from . import check as cli_check
 from . import ingest as cli_ingest
 from . import report as cli_report
@@ -54,17 +55,43 @@ def main() -> None:
     """Interagency coordination gap analysis: who was and was not consulted before each decision."""
 
 
+def _source_option(values: tuple[str, ...]) -> dict[str, Path]:
+    out = {}
+    for v in values:
+        sid, sep, file = v.partition("=")
+        if not sep or not sid.strip() or not file.strip():
+            fail_unusable(f"--source {v!r}: write it as SOURCE_ID=PATH")
+        out[sid.strip()] = Path(file.strip())
+    return out
+
+
 @main.command()
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(path: str, fmt: str) -> None:
-    """Check a case folder and list every problem (file, line, field). Exit 1 if any."""
+@click.option("--source", "sources", multiple=True, metavar="ID=PATH",
+              help="The text of source ID is at PATH (repeatable): its quotes are checked against it.")
+def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
+    """Check a case folder and list every problem (file, line, field). Exit 1 if any.
+
+    Every quote is checked against its source's text where the text is at hand: a source's
+    `path` in case.yaml (inside the case folder) or --source ID=PATH.
+    """
+    overrides = _source_option(sources)
     try:
         case, problems = read_case(path)
+        folder = resolve_case_path(path)
     except UnusablePathError as exc:
         fail_unusable(str(exc))
+    unknown = sorted(set(overrides) - ({s.id for s in case.meta.sources} if case else set()))
+    if case is not None and unknown:
+        fail_unusable(f"--source names no source of the case: {', '.join(unknown)}")
+    unchecked: dict[str, int] = {}
+    if case is not None:
+        quote_problems, unchecked = verify_quotes(case, folder, overrides)
+        problems = [*problems, *quote_problems]
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems]}, indent=2))
+        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems],
+                               "quotes_not_checked": unchecked}, indent=2))
     elif problems:
         for p in sorted(problems, key=lambda p: (p.file, p.line or 0)):
             click.echo(str(p))
@@ -74,6 +101,10 @@ def validate(path: str, fmt: str) -> None:
             f"{path}: valid ({len(case.stakeholders)} organisations, {len(case.decisions)} decisions, "
             f"{len(case.communications)} communications, {len(case.evidence)} evidence records)"
         )
+    if fmt == "text" and unchecked:
+        for sid, n in unchecked.items():
+            click.echo(f"note: {n} quote(s) citing source {sid!r} not checked: no text for it "
+                       f"(give --source {sid}=PATH)")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
@@ -135,14 +166,22 @@ def schema(out_dir: str) -> None:
 
 
 @main.command()
-@click.option("--schemas", "schemas_dir", default="schemas", show_default=True)
-@click.option("--reports", "reports_dir", default="reports", show_default=True)
-def regenerate(schemas_dir: str, reports_dir: str) -> None:
-    """Rebuild every generated file: schemas/ and the reports of every bundled case."""
+@click.option("--schemas", "schemas_dir", default=None, help="Default: schemas/ of the source checkout.")
+@click.option("--reports", "reports_dir", default=None, help="Default: reports/ of the source checkout.")
+def regenerate(schemas_dir: str | None, reports_dir: str | None) -> None:
+    """Rebuild every generated file of the source checkout: schemas/ and the bundled reports."""
+    from ..io.bundled import checkout_root
     from ..io.schemas import write_schemas
     from ..render.report import regenerate_bundled_reports
 
-    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir)]:
+    root = checkout_root()
+    if root is None and (schemas_dir is None or reports_dir is None):
+        fail_unusable("regenerate rebuilds a source checkout's schemas/ and reports/, and this coordgap is "
+                      "an installed copy; run it from a checkout (PYTHONPATH=src or pip install -e .), "
+                      "or name both --schemas and --reports")
+    schemas = Path(schemas_dir) if schemas_dir else root / "schemas"
+    reports = Path(reports_dir) if reports_dir else root / "reports"
+    for path in [*write_schemas(schemas), *regenerate_bundled_reports(reports)]:
         click.echo(str(path))
 
 
