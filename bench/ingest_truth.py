@@ -22,7 +22,8 @@ def _table(path_stem: Path) -> list[dict]:
     if parquet.exists():
         import pyarrow.parquet as pq
 
-        return pq.read_table(parquet).to_pylist()
+        return [{k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()}
+                for row in pq.read_table(parquet).to_pylist()]
     with csvp.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 

@@ -18,8 +18,6 @@ import pytest
 from coordgap import consultation_matrix, evaluate, load_case, read_case
 from coordgap.errors import InvalidInputError
 from coordgap.ingest import ingest
-from coordgap.ingest.mail import parse_message
-from coordgap.ingest.sources import Locator, from_line, open_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,38 +94,24 @@ def test_the_case_validates_and_gives_a_matrix_findings_and_a_report(ingested, t
     assert review and {r["communication"] for r in review} <= earned
 
 
-def _message_text(loc: Locator, raw: bytes):
-    """(message id, subject + body) of the bytes a locator opens."""
-    if loc.kind == "mbox" or loc.kind == "eml":
-        _, body = from_line(raw)
-        m = parse_message(body)
-        return m.message_id.lower(), m.subject + "\n" + m.body
-    if loc.kind == "ics":
-        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\\,", ",")
-        uid = next(line[4:] for line in text.splitlines() if line.startswith("UID:"))
-        return f"<{uid}>".lower(), text
-    header, row = raw.decode("utf-8").splitlines()[:2]
-    rec = dict(zip(next(csv.reader([header])), next(csv.reader([row]))))
-    return rec["MessageID"].lower(), (loc_root / rec["TextPath"]).read_text(encoding="utf-8")
+def test_every_evidence_locator_opens_its_message_and_the_quote_is_verbatim(ingested):
+    from coordgap.ingest.locate import open_message, read_locators, verify_quotes
 
-
-loc_root = Path()
-
-
-def test_every_evidence_locator_opens_its_message_and_the_quote_is_verbatim(production, ingested):
-    global loc_root
-    loc_root = production / "production" / "loadfile"
     evidence = {r["id"]: r for r in csv.DictReader((ingested / "evidence" / "ingest.csv").open(encoding="utf-8"))}
-    rows = list(csv.DictReader((ingested / "ingest" / "locators.csv").open(encoding="utf-8")))
-    assert len(rows) == len(evidence)
-    for row in rows:
-        loc = Locator(row["file"], row["kind"], int(row["offset"]), int(row["length"]), int(row["row"]),
-                      row["bates"], row["ref"])
-        msg_id, text = _message_text(loc, open_copy(loc))
-        assert msg_id == row["message_id"], row
-        quote = evidence[row["evidence"]]["quote"]
-        assert quote and quote in text, (row["evidence"], quote)
-        assert row["file"] in evidence[row["evidence"]]["section"]
+    located = read_locators(ingested)
+    assert len(located) == len(evidence)
+    assert {x.locator.kind for x in located} == {"mbox", "eml", "ics", "loadfile"}
+    for item in located:
+        msg = open_message(ingested, item)
+        assert msg.message_id.lower() == item.message_id
+        quote = evidence[item.evidence]["quote"]
+        assert quote and (quote in msg.body or quote == msg.subject), (item.evidence, quote)
+        assert item.locator.file.split("/")[-1] in evidence[item.evidence]["section"]
+    assert verify_quotes(ingested, {k: v["quote"] for k, v in evidence.items()}) == []
+    # the check can fail: a quote altered by one character is caught
+    first = next(iter(evidence))
+    altered = {k: v["quote"] for k, v in evidence.items()} | {first: evidence[first]["quote"] + "x"}
+    assert [p.split(":")[0] for p in verify_quotes(ingested, altered)] == [first]
 
 
 def test_same_bytes_from_one_process_or_a_pool_and_on_a_second_run(production, ingested, tmp_path):
@@ -148,11 +132,13 @@ def test_parquet_output_holds_the_same_rows(production, ingested, tmp_path):
     out = tmp_path / "pq"
     shutil.copytree(production / "case", out)
     ingest(sources_of(production), production / "directory.csv", out, topics=production / "topics.yaml",
-           progress=False, review=False)
+           fmt="parquet", progress=False, review=False)
     for stem in ("communications", "evidence"):
         table = pq.read_table(out / stem / "ingest.parquet").to_pylist()
+        flat = [{k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in table]
         with (ingested / stem / "ingest.csv").open(encoding="utf-8", newline="") as fh:
-            assert table == list(csv.DictReader(fh))
+            assert flat == list(csv.DictReader(fh))
+    assert pq.read_table(out / "communications" / "ingest.parquet").schema.field("recipients").type.value_type
 
 
 def test_a_new_case_folder_is_made_from_the_directory(production, tmp_path):

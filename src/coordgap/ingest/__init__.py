@@ -75,7 +75,7 @@ def ingest(
     *,
     topics: str | Path | None = None,
     mapping: str | Path | None = None,
-    fmt: str = "parquet",
+    fmt: str = "csv",
     days_before: int = 180,
     days_after: int = 60,
     review: bool = True,

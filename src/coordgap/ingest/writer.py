@@ -25,6 +25,7 @@ from .sources import Locator
 PUBLISHER = "coordgap ingest"  # marks the sources an ingest added, so a second ingest replaces them
 COMM_COLUMNS = ["id", "date", "channel", "kind", "sender", "recipients", "topics", "decisions",
                 "responds_to", "dispute", "summary", "evidence"]
+LIST_COLUMNS = {"recipients", "topics", "decisions", "responds_to", "evidence"}  # in communications
 EVIDENCE_COLUMNS = ["id", "source", "section", "footnote", "quote"]
 LOCATOR_COLUMNS = ["evidence", "communication", "file", "kind", "offset", "length", "row", "bates", "ref",
                    "message_id"]
@@ -61,7 +62,10 @@ def _write_table(path: Path, columns: list[str], rows: list[list[str]], fmt: str
         import pyarrow.parquet as pq
 
         out = path.with_suffix(".parquet")
-        table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
+        # list cells as Parquet lists (the layout of bench/whole_path.py's Parquet cases), the rest as text
+        table = pa.table({c: (pa.array([r[i].split(";") if r[i] else [] for r in rows], pa.list_(pa.string()))
+                              if c in LIST_COLUMNS else pa.array([r[i] for r in rows], pa.string()))
+                          for i, c in enumerate(columns)})
         pq.write_table(table, out, compression="zstd")
         return out
     out = path.with_suffix(".csv")
@@ -70,6 +74,14 @@ def _write_table(path: Path, columns: list[str], rows: list[list[str]], fmt: str
         w.writerow(columns)
         w.writerows(rows)
     return out
+
+
+def _rel(label: str, case_dir: Path, _cache: dict = {}) -> str:  # noqa: B006 - a per-process cache
+    """A production file's path relative to the case folder (so the locators open it from there)."""
+    key = (label, str(case_dir))
+    if key not in _cache:
+        _cache[key] = Path(os.path.relpath(Path(label).resolve(), case_dir.resolve())).as_posix()
+    return _cache[key]
 
 
 def write_records(case_dir: Path, out: Outcome, fmt: str) -> dict[str, Path]:
@@ -82,7 +94,7 @@ def write_records(case_dir: Path, out: Outcome, fmt: str) -> dict[str, Path]:
                       ";".join(e[0] for e in ev)])
         for eid, loc, quote in ev:
             evidence.append([eid, source_id(loc.source or loc.file), loc.describe(), "", quote])
-            locators.append([eid, c.id, loc.file, loc.kind, str(loc.offset), str(loc.length), str(loc.row),
+            locators.append([eid, c.id, _rel(loc.file, case_dir), loc.kind, str(loc.offset), str(loc.length), str(loc.row),
                              loc.bates, loc.ref, c.message_id])
     return {
         "communications": _write_table(case_dir / "communications" / "ingest", COMM_COLUMNS, comms, fmt),
@@ -115,9 +127,10 @@ def update_case_yaml(case_dir: Path, out: Outcome, topics: dict[str, list[str]],
     data = meta if meta is not None else yaml.safe_load(path.read_text(encoding="utf-8"))
     sources = [s for s in data.get("sources", []) if s.get("publisher") != PUBLISHER]
     for label, kind in out.files:
-        rel = os.path.relpath(Path(label).resolve(), case_dir.resolve())
-        sources.append({"id": source_id(label), "title": f"Production file {Path(label).name} ({kind})",
-                        "publisher": PUBLISHER, "path": Path(rel).as_posix()})
+        # no `path`: the text is inside a mailbox (encoded), so `validate` cannot check quotes against
+        # it; ingest/locators.csv and coordgap.ingest.locate.verify_quotes() do (docs/ingesting.md)
+        sources.append({"id": source_id(label), "title": f"Production file {label} ({kind})",
+                        "publisher": PUBLISHER})
     data["sources"] = sources
     have = {t["id"] for t in data.get("topics", [])}
     data["topics"] = list(data.get("topics", [])) + [
