@@ -23,6 +23,7 @@ from ..io.loader import source_paths as source_files
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape, escape_block
 from . import check as cli_check
+from . import ingest as cli_ingest
 from . import report as cli_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -190,11 +191,23 @@ def matrix(path: str, fmt: str, out: str | None) -> None:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
+              show_default=True, help="json: the case as it is; ocel2-*: an OCEL 2.0 event log (docs/ingesting.md).")
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def export(path: str, fmt: str, out: str | None) -> None:
-    """Write the whole validated case as one JSON document."""
-    write_text(export_case_json(load_or_exit(path)), out)
+    """Write the whole validated case as one JSON document, or as an OCEL 2.0 event log."""
+    if fmt == "json":
+        write_text(export_case_json(load_or_exit(path)), out)
+        return
+    from ..io import ocel
+
+    if fmt == "ocel2-sqlite":
+        if out in (None, "-"):
+            fail_unusable("--format ocel2-sqlite writes a database file: give --out FILE.sqlite")
+        ocel.write_ocel_sqlite(load_or_exit(path), out)
+        click.echo(out)
+        return
+    write_text(ocel.to_ocel_json(load_or_exit(path)), out)
 
 
 @main.command()
@@ -230,3 +243,4 @@ def regenerate(schemas_dir: str | None, reports_dir: str | None) -> None:
 # Commands that live in their own modules: findings and reports, and the pre-rollout check.
 cli_report.register(main)
 cli_check.register(main)
+cli_ingest.register(main)
