@@ -17,10 +17,13 @@ from ..engine.matrix import LIST_COLUMNS, consultation_matrix
 from ..errors import InvalidInputError, UnusablePathError
 from ..io import files
 from ..io.export import export_case_json
-from ..io.loader import case_file_names, load_case, read_case, resolve_case_path, source_paths
+from ..io.evidence import verify_quotes
+from ..io.loader import case_file_names, load_case, read_case, resolve_case_path
+from ..io.loader import source_paths as source_files
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape, escape_block
 from . import check as cli_check
+from . import ingest as cli_ingest
 from . import report as cli_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -100,20 +103,44 @@ def main(max_file_size: str | None, max_field_size: str | None, allow_outside_fi
     files.set_limits(lim)
 
 
+def _source_option(values: tuple[str, ...]) -> dict[str, Path]:
+    out = {}
+    for v in values:
+        sid, sep, file = v.partition("=")
+        if not sep or not sid.strip() or not file.strip():
+            fail_unusable(f"--source {v!r}: write it as SOURCE_ID=PATH")
+        out[sid.strip()] = Path(file.strip())
+    return out
+
+
 @main.command()
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(path: str, fmt: str) -> None:
-    """Check a case folder and list every problem (file, line, field). Exit 1 if any."""
+@click.option("--source", "sources", multiple=True, metavar="ID=PATH",
+              help="The text of source ID is at PATH (repeatable): its quotes are checked against it.")
+def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
+    """Check a case folder and list every problem (file, line, field). Exit 1 if any.
+
+    Every quote is checked against its source's text where the text is at hand: a source's
+    `path` in case.yaml (inside the case folder) or --source ID=PATH.
+    """
+    overrides = _source_option(sources)
     try:
         case, problems = read_case(path)
+        folder = resolve_case_path(path)
     except UnusablePathError as exc:
         fail_unusable(str(exc))
-    _, warnings = files.survey_case_folder(resolve_case_path(path), case_file_names(),
-                                           source_paths(case.meta if case else None))
+    unknown = sorted(set(overrides) - ({s.id for s in case.meta.sources} if case else set()))
+    if case is not None and unknown:
+        fail_unusable(f"--source names no source of the case: {', '.join(unknown)}")
+    unchecked: dict[str, int] = {}
+    if case is not None:
+        quote_problems, unchecked = verify_quotes(case, folder, overrides)
+        problems = [*problems, *quote_problems]
+    _, warnings = files.survey_case_folder(folder, case_file_names(), source_files(case.meta if case else None))
     if fmt == "json":
         click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems],
-                               "warnings": warnings}, indent=2))
+                               "warnings": warnings, "quotes_not_checked": unchecked}, indent=2))
         sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
     for w in warnings:
         click.echo(f"warning: {escape(w)}")
@@ -126,6 +153,10 @@ def validate(path: str, fmt: str) -> None:
             f"{escape(path)}: valid ({len(case.stakeholders)} organisations, {len(case.decisions)} decisions, "
             f"{len(case.communications)} communications, {len(case.evidence)} evidence records)"
         )
+    if unchecked:
+        for sid, n in unchecked.items():
+            click.echo(f"note: {n} quote(s) citing source {sid!r} not checked: no text for it "
+                       f"(give --source {sid}=PATH)")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
@@ -160,11 +191,23 @@ def matrix(path: str, fmt: str, out: str | None) -> None:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
+              show_default=True, help="json: the case as it is; ocel2-*: an OCEL 2.0 event log (docs/ingesting.md).")
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def export(path: str, fmt: str, out: str | None) -> None:
-    """Write the whole validated case as one JSON document."""
-    write_text(export_case_json(load_or_exit(path)), out)
+    """Write the whole validated case as one JSON document, or as an OCEL 2.0 event log."""
+    if fmt == "json":
+        write_text(export_case_json(load_or_exit(path)), out)
+        return
+    from ..io import ocel
+
+    if fmt == "ocel2-sqlite":
+        if out in (None, "-"):
+            fail_unusable("--format ocel2-sqlite writes a database file: give --out FILE.sqlite")
+        ocel.write_ocel_sqlite(load_or_exit(path), out)
+        click.echo(out)
+        return
+    write_text(ocel.to_ocel_json(load_or_exit(path)), out)
 
 
 @main.command()
@@ -178,17 +221,26 @@ def schema(out_dir: str) -> None:
 
 
 @main.command()
-@click.option("--schemas", "schemas_dir", default="schemas", show_default=True)
-@click.option("--reports", "reports_dir", default="reports", show_default=True)
-def regenerate(schemas_dir: str, reports_dir: str) -> None:
-    """Rebuild every generated file: schemas/ and the reports of every bundled case."""
+@click.option("--schemas", "schemas_dir", default=None, help="Default: schemas/ of the source checkout.")
+@click.option("--reports", "reports_dir", default=None, help="Default: reports/ of the source checkout.")
+def regenerate(schemas_dir: str | None, reports_dir: str | None) -> None:
+    """Rebuild every generated file of the source checkout: schemas/ and the bundled reports."""
+    from ..io.bundled import checkout_root
     from ..io.schemas import write_schemas
     from ..render.report import regenerate_bundled_reports
 
-    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir)]:
+    root = checkout_root()
+    if root is None and (schemas_dir is None or reports_dir is None):
+        fail_unusable("regenerate rebuilds a source checkout's schemas/ and reports/, and this coordgap is "
+                      "an installed copy; run it from a checkout (PYTHONPATH=src or pip install -e .), "
+                      "or name both --schemas and --reports")
+    schemas = Path(schemas_dir) if schemas_dir else root / "schemas"
+    reports = Path(reports_dir) if reports_dir else root / "reports"
+    for path in [*write_schemas(schemas), *regenerate_bundled_reports(reports)]:
         click.echo(str(path))
 
 
 # Commands that live in their own modules: findings and reports, and the pre-rollout check.
 cli_report.register(main)
 cli_check.register(main)
+cli_ingest.register(main)

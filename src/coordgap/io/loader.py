@@ -367,11 +367,15 @@ def resolve_case_path(path: str | Path) -> Path:
     """A folder, or the name of a bundled case (e.g. 'zero_tolerance')."""
     p = Path(path)
     if not p.exists():
-        from .bundled import bundled_case_path
+        from .bundled import bundled_case_path, bundled_cases, did_you_mean
 
         bundled = bundled_case_path(str(path))
         if bundled is not None:
             return bundled
+        if p.parent == Path("."):  # a bare name: perhaps a mistyped bundled case
+            names = bundled_cases()
+            raise UnusablePathError(f"{path}: no such folder, nor a bundled case{did_you_mean(str(path), names)}"
+                                    f" (bundled cases: {', '.join(names) or 'none installed'})")
     return _check_folder(p)
 
 
