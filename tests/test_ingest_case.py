@@ -142,8 +142,10 @@ def test_parquet_output_holds_the_same_rows(production, ingested, tmp_path):
 
 
 def test_a_new_case_folder_is_made_from_the_directory(production, tmp_path):
+    import coordgap
+
     out = tmp_path / "new"
-    result = ingest(sources_of(production)[:3], production / "directory.csv", out, fmt="csv", progress=False)
+    result = coordgap.ingest(sources_of(production)[:3], production / "directory.csv", out, fmt="csv", progress=False)
     case = load_case(out)
     assert len(case.communications) == result.summary["communications"] > 0
     assert "unknown" not in {s.id for s in case.stakeholders} or result.outcome.unmapped

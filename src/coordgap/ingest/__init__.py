@@ -14,6 +14,8 @@ See docs/ingesting.md.
 from __future__ import annotations
 
 import shutil
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -150,3 +152,14 @@ def new_case_meta(case_dir: Path, outcome: Outcome) -> dict:
         "topics": [],
     }
 
+
+
+class _CallableModule(types.ModuleType):
+    """`coordgap.ingest(...)` calls ingest() while `coordgap.ingest` stays this subpackage
+    (so `coordgap.ingest.locate` and the other modules are reached as usual)."""
+
+    def __call__(self, *args, **kwargs) -> IngestResult:
+        return ingest(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
