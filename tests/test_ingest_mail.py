@@ -72,6 +72,9 @@ def test_each_kind_of_bad_content_is_a_problem_not_an_error():
     latin = parse_message(b"From: a@x\nTo: b@x\nDate: Mon, 2 Apr 2018 10:00:00 +0000\n"
                           b"Content-Type: text/plain; charset=utf-8\n\nR\xe9sum\xe9.\n")
     assert latin.body == "Résumé." and any(p.startswith("non-UTF-8 body") for p in latin.problems)
+    stray = parse_message(b"From: a@x\nTo: b@x\nthis line is no header\nDate: Mon, 2 Apr 2018 10:00:00 +0000\n\nText.\n")
+    assert stray.date is not None and stray.body == "Text."
+    assert stray.problems == ["malformed header line 'this line is no header'"]
     garbage = parse_message(b"\x00\x01 not a message\n")
     assert any(p.startswith("unreadable message") for p in garbage.problems)
 
