@@ -91,7 +91,7 @@ def one(size: int, work: Path, fmt: str, workers: int | None) -> dict:
     wall, rss, out, load = _run(cmd, env)
     row["ingest"] = {"seconds": round(wall, 2), "messages_per_s": round(size / wall), "peak_rss_mb_main": rss,
                      "times_floor": round(wall / row["floor"]["seconds"], 2), "load_before": round(load, 2),
-                     "format": fmt, "workers": workers if workers is not None else "auto"}
+                     "format": fmt, "workers": workers}
     truth = compare(prod, case)
     row["truth"] = {k: v for k, v in truth.items() if k != "wrong"} | {"wrong": {k: len(v) for k, v in
                                                                                 truth["wrong"].items()}}
@@ -110,7 +110,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 200_000])
     ap.add_argument("--work", type=Path, default=Path("/tmp/coordgap-ingest-bench"))
     ap.add_argument("--format", default="csv", choices=["csv", "parquet"])
-    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-ingest.json")
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)

@@ -82,15 +82,16 @@ def ingest(
     days_after: int = 60,
     review: bool = True,
     progress: bool | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> IngestResult:
     """Read every source into the case folder `out` (an existing case, or a new one).
 
     Raises InvalidInputError when the directory or an existing case is wrong
     (every problem listed), SourceError for an unusable topics or mapping file.
     Problems with single messages never raise: they are in the ingest report.
-    `workers`: processes that parse mail (default: every core, up to 4, when the
-    mail is over 64 MB; 1 parses in this process). The output is the same either way.
+    `workers`: processes that parse mail (1: in this process, the default; a pool
+    parses every copy of a message whole, so it pays only on an idle machine with
+    few duplicates: docs/performance.md). The output is the same either way.
     """
     from ..io.loader import load_case
     from . import report, writer
