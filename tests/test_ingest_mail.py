@@ -118,6 +118,38 @@ def test_fast_date_path_agrees_with_the_standard_library(when, minutes, weekday,
     assert _fast_date(text).tzinfo == parsedate_to_datetime(text).tzinfo
 
 
+_words = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_words, st.sampled_from(["utf-8", "iso-8859-1", "utf-16"]), st.sampled_from(["b", "q"])),
+                min_size=1, max_size=3), st.sampled_from(["", "Re: ", "plain words "]))
+def test_fast_encoded_words_agree_with_email_header(parts, prefix):
+    from email import quoprimime
+    from email.header import Header, decode_header, make_header
+
+    from coordgap.ingest.mail import decode_words
+
+    pieces = []
+    for text, charset, enc in parts:
+        try:
+            text.encode(charset)
+        except UnicodeEncodeError:
+            continue
+        if enc == "b" or charset == "utf-16":
+            pieces.append(Header(text, charset).encode())
+        else:
+            pieces.append(quoprimime.header_encode(text.encode(charset), charset))
+    if not pieces:
+        return
+    value = prefix + " ".join(pieces)
+    try:
+        expected = str(make_header(decode_header(value)))
+    except (UnicodeError, ValueError, LookupError):
+        return
+    assert decode_words(value) == expected
+
+
 def test_mbox_offsets_survive_chunk_boundaries_and_reopen_the_message(tmp_path, monkeypatch):
     monkeypatch.setattr(sources, "CHUNK", 64)
     box = tmp_path / "a.mbox"

@@ -121,10 +121,43 @@ def parse_headers(block: bytes, problems: list[str] | None = None) -> dict[str, 
     return out
 
 
+_WORD = re.compile(r"=\?([A-Za-z0-9_\-]+)(?:\*[A-Za-z\-]+)?\?([BbQq])\?([^?\s]*)\?=")
+
+
+def _fast_words(value: str) -> str:
+    """RFC 2047 encoded words by a regular expression. As email.header does, white space
+    between two encoded words is dropped and adjacent words of one charset are decoded
+    together (senders split multi-byte characters across words). Raises on anything odd,
+    for email.header to decide."""
+    out: list[str] = []
+    pending: list[bytes] = []
+    charset, pos = "", 0
+    for m in _WORD.finditer(value):
+        between = value[pos:m.start()]
+        cs = m.group(1).lower()
+        if pending and (between.strip() or cs != charset):
+            out.append(b"".join(pending).decode(charset))
+            pending = []
+        if between.strip() or m.start() == len(between):  # text, or what comes before the first word
+            out.append(between)                           # (white space between two words is dropped)
+        data, enc = m.group(3), m.group(2).upper()
+        pending.append(binascii.a2b_base64(data + "=" * (-len(data) % 4)) if enc == "B"
+                       else binascii.a2b_qp(data.encode("ascii"), header=True))
+        charset, pos = cs, m.end()
+    if pending:
+        out.append(b"".join(pending).decode(charset))
+    out.append(value[pos:])
+    return "".join(out)
+
+
 def decode_words(value: str) -> str:
     """Encoded words (=?utf-8?q?...?=) to text; as written when they are broken."""
     if "=?" not in value:
         return value
+    try:
+        return _fast_words(value)
+    except (LookupError, UnicodeError, ValueError, binascii.Error):
+        pass
     try:
         return str(make_header(decode_header(value)))
     except (LookupError, UnicodeError, ValueError, binascii.Error):
