@@ -12,6 +12,7 @@ from .assess.proposal import CheckResult, check_proposal
 from .engine import consultation_matrix
 from .errors import InvalidInputError, Problem, UnusablePathError
 from .io.export import export_case
+from . import ingest  # noqa: E402 - callable: coordgap.ingest(sources, directory=..., out=...)
 from .io.loader import load_case, read_case
 from .io.proposal import load_proposal, read_proposal
 from .model import Case, Finding, FuzzyDate, Severity, Status
@@ -36,6 +37,7 @@ __all__ = [
     "consultation_matrix",
     "evaluate",
     "export_case",
+    "ingest",
     "load_case",
     "load_proposal",
     "read_case",
