@@ -263,6 +263,8 @@ class Suppression(Record):
     decision: Id | None = None
     stakeholder: Id | None = None
     impact: Id | None = None
+    status: str | None = Field(None, description="Only findings with this status; any when left out.")
+    interface: Id | None = Field(None, description="Only findings about this interface; any when left out.")
     justification: Text
 
 

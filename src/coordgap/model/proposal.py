@@ -83,6 +83,10 @@ class Change(_Model):
     add_populations: tuple[Id, ...] = Field(
         (), description="Populations that start to pass along the flows (e.g. family-unit-adults)."
     )
+    populations: tuple[Id, ...] = Field(
+        (), description="Limit the change to these populations: with `volume`, only more (or less) of them "
+        "passes, and the change reaches only the flows that carry them (e.g. single-adults). "
+        "Empty: everything the flows carry.")
     new_deadline: NewDeadline | None = None
     topic: Id | None = Field(
         None,
@@ -158,7 +162,8 @@ class PlannedAgreement(_Model):
 class AcceptedGap(_Model):
     """A gap the authors accept, with the reason: reported as suppressed, never hidden, never blocking."""
 
-    rule: str = Field(pattern=r"^OIG-R[123]$", description="OIG-R1, OIG-R2 or OIG-R3.")
+    rule: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", max_length=60,
+                      description="A rule code of the rulebooks checked, e.g. OIG-R1.")
     status: str | None = Field(None, description="Only findings with this status (e.g. informed); all when left out.")
     stakeholder: Id | None = Field(None, description="Only findings about this organisation; all when left out.")
     justification: Text
@@ -191,6 +196,11 @@ class Proposal(_Model):
     title: Text
     issuing_office: Id
     acting_for: tuple[Id, ...] = Field((), description="Offices drafting or vetting it for the issuing office.")
+    urged_by: tuple[Id, ...] = Field((), description="Offices urging it (they share the responsibility to coordinate).")
+    addresses: dict[str, Id] = Field(
+        default_factory=dict,
+        description="Which organisation each rulebook addresses, by rulebook name; default: the "
+        "department of the issuing office.")
     planned_issue_date: FuzzyDate
     significant: bool = True
     summary: str = ""

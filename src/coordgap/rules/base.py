@@ -147,3 +147,12 @@ class Rulebook:
 # ---------------------------------------------------------------- small helpers rules share
 def possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
+
+
+def name_of(case, party: str) -> str:
+    """An organisation's or actor's name as a case gives it (for renderers that hold a Case)."""
+    if party in case.orgs:
+        return case.orgs[party].name
+    if party in case.actor_index:
+        return case.actor_index[party].name
+    return party
