@@ -136,13 +136,33 @@ def schema(out_dir: str) -> None:
 @main.command()
 @click.option("--schemas", "schemas_dir", default="schemas", show_default=True)
 @click.option("--reports", "reports_dir", default="reports", show_default=True)
-def regenerate(schemas_dir: str, reports_dir: str) -> None:
-    """Rebuild every generated file: schemas/ and the reports of every bundled case."""
+@click.option("--rule-docs", "rule_docs_dir", default="docs/rules", show_default=True,
+              help="Where the rule pages go (skipped when its parent folder does not exist).")
+def regenerate(schemas_dir: str, reports_dir: str, rule_docs_dir: str) -> None:
+    """Rebuild every generated file: schemas/, the reports of every bundled case, and the rule
+    pages of docs/rules/ (generated from the rule objects)."""
     from ..io.schemas import write_schemas
     from ..render.report import regenerate_bundled_reports
+    from ..render.rule_docs import write_rule_docs
 
-    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir)]:
+    docs = write_rule_docs(rule_docs_dir) if Path(rule_docs_dir).parent.is_dir() else []
+    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir), *docs]:
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("name", required=False)
+def rules(name: str | None) -> None:
+    """List the rulebooks (built-in and installed plugins) and their rules; with NAME, one
+    rulebook's rules in full: source quote, rationale, statuses with severity, docs page."""
+    from ..render.rule_docs import rules_text
+
+    try:
+        click.echo(rules_text(name), nl=False)
+    except KeyError as exc:
+        fail_unusable(exc.args[0])
+    except (TypeError, ValueError, ImportError) as exc:
+        fail_unusable(f"cannot load the rulebooks: {exc}")
 
 
 # Commands that live in their own modules: findings and reports, and the pre-rollout check.
