@@ -101,10 +101,21 @@ def builtin_books() -> list[Rulebook]:
     return [_load(ref) for ref in BUILTIN]
 
 
+def own_pages() -> set[str]:
+    """Rulebooks whose pages another generator writes from their rule objects (the
+    gao-23-105520 rulebook's coordgap.rules.gao_pages, when it is installed)."""
+    try:
+        from ..rules import gao_pages  # type: ignore[attr-defined]
+    except ImportError:
+        return set()
+    return {getattr(gao_pages, "GAO", "gao-23-105520")}
+
+
 def render_rule_docs(docs_dir: Path) -> dict[Path, str]:
     """Every generated file under docs/rules/ with its text."""
     books = builtin_books()
-    out = {docs_dir / f"{r.code}.md": rule_page(r, b) for b in books for r in b.rules}
+    skip = own_pages()
+    out = {docs_dir / f"{r.code}.md": rule_page(r, b) for b in books if b.name not in skip for r in b.rules}
     index = docs_dir / "index.md"
     text = index.read_text(encoding="utf-8") if index.exists() else "# Rules, rulebooks and findings\n"
     table = index_table(books)
