@@ -615,11 +615,11 @@ def check_loaded(lp: LoadedProposal, fail_on: Severity | str = Severity.medium,
 
 def _place(f: Finding, q: Questions, lp: LoadedProposal, kind: str) -> CheckFinding:
     """A finding on an interface, on the line of the procedure or agreement it rests on (else its section)."""
-    iface = next((i for i in q.interfaces if i.id == f.interface), None)
+    iface = next((i for i in q.interfaces if i.id == f.interface), None) if f.interface else None
     related = iface.location.related_lines if iface and iface.location else ()
-    records = q.procedures if kind == "procedure" else q.agreements
-    rec = next((r for r in records if f.interface in r.interfaces
-                and (f.stakeholder is None or any(q.tree.is_within(f.stakeholder, h) for h in r.holders))), None)
+    records = q.procedures_for(f.interface) if kind == "procedure" else q.agreements_for(f.interface)
+    rec = next((r for r in records
+                if f.stakeholder is None or any(q.tree.is_within(f.stakeholder, h) for h in r.holders)), None)
     section = "procedures" if kind == "procedure" else "agreements"
     if rec is not None and rec.location:
         line, field = rec.location.line, rec.location.field
