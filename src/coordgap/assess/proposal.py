@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -401,7 +401,7 @@ def proposal_questions(lp: LoadedProposal) -> ProposalQuestions:
                          urged_by=p.urged_by, significant=p.significant)
     side = decision.side
     affected_ids = sorted(o for o in prop.routes if not on_side(tree, side, o))
-    decision = DecisionQ(**{**decision.__dict__, "affected": tuple(affected_ids)})
+    decision = replace(decision, affected=tuple(affected_ids))
     change_lines = {c.id: lp.line("changes", i) for i, c in enumerate(p.changes)}
     case = pmap.case
     evidence = (lambda cited: evidence_refs(case, cited)) if case is not None else (lambda cited: ())
