@@ -141,6 +141,18 @@ def test_parquet_output_holds_the_same_rows(production, ingested, tmp_path):
     assert pq.read_table(out / "communications" / "ingest.parquet").schema.field("recipients").type.value_type
 
 
+def test_the_default_format_is_one_the_loader_reads_in_full(production, tmp_path):
+    from coordgap.ingest import default_format
+
+    out = tmp_path / "default"
+    shutil.copytree(production / "case", out)
+    result = ingest(sources_of(production), production / "directory.csv", out, progress=False, review=False)
+    assert next((out / "communications").glob("ingest.*")).suffix == "." + default_format()
+    case = load_case(out)
+    assert len(case.communications) == result.summary["communications"]
+    assert len(case.evidence) == sum(1 for _ in (out / "ingest" / "locators.csv").open()) - 1
+
+
 def test_a_new_case_folder_is_made_from_the_directory(production, tmp_path):
     import coordgap
 

@@ -19,9 +19,9 @@ def register(main: click.Group) -> None:
                   help="YAML: topic id -> list of search terms.")
     @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
                   help="YAML naming the load-file columns (defaults: common e-discovery field names).")
-    @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
-                  help="How the communications and evidence tables are written (the case loader reads CSV; "
-                       "Parquet is for tools that read it, until the loader does).")
+    @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default=None,
+                  help="How the communications and evidence tables are written [default: parquet when the "
+                       "case loader reads Parquet, else csv].")
     @click.option("--days-before", default=180, show_default=True, help="Days before a decision a message may concern it.")
     @click.option("--days-after", default=60, show_default=True, help="Days after a decision a message may concern it.")
     @click.option("--no-review", is_flag=True, help="Do not write ingest/review.csv (saves running the matrix).")
