@@ -360,9 +360,8 @@ def _conclusions(x: _Ctx) -> dict:
 
 
 def _drivers(x: _Ctx, d: Decision) -> str:
-    """'X decided it on DATE, urged by Y; Z acted for it.'"""
-    who = name_of(x.case, d.decided_by)
-    text = f"{who} decided it on {d.date.text}"
+    """'Decided by X, urged by Y; Z acted for it.'"""
+    text = f"Decided by {name_of(x.case, d.decided_by)}"
     urged = [name_of(x.case, o) for o in d.urged_by]
     acting = [name_of(x.case, o) for o in d.acting_for if o not in d.urged_by]
     both = [name_of(x.case, o) for o in d.acting_for if o in d.urged_by]
@@ -375,20 +374,16 @@ def _drivers(x: _Ctx, d: Decision) -> str:
     return text + "."
 
 
-def _responsible(x: _Ctx, fs: list[Finding], d: Decision) -> str:
-    """Who owed the coordination, from the findings when they say (Finding.responsible), else the
-    decision's side."""
+def _responsible(x: _Ctx, fs: list[Finding]) -> str:
+    """Who owed the coordination, as the findings name it (Finding.responsible, when the rules give
+    it): '' when they do not, since the first sentence already names the decision's side."""
     named: dict[str, str] = {}
     for f in fs:
         for r in getattr(f, "responsible", None) or ():
             org = getattr(r, "organisation", None) or getattr(r, "org", None) or (r if isinstance(r, str) else None)
             role = getattr(r, "role", None)
             if org:
-                named.setdefault(org, role.value if hasattr(role, "value") else (role or ""))
-    if not named:
-        for org in d.side:
-            named.setdefault(org, "decided it" if org == d.decided_by else
-                             "urged it" if org in d.urged_by else "acted for it")
+                named.setdefault(org, str(getattr(role, "value", role) or ""))
     parts = []
     for o, role in named.items():
         words = role.replace("_", " ")
@@ -413,10 +408,11 @@ def _decision_sentences(x: _Ctx, gaps_by_decision: dict[str, list[harm.Gap]]) ->
             rest = len(gs) - len(named)
             more = f"; and {plural(rest, 'other')}" if rest else ""
             verb = "was" if with_gap == 1 else "were"
+            owed = _responsible(x, fs)
             sentences.append(
-                f"Before it, {with_gap} of its {plural(affected, 'affected stakeholder')} {verb} not "
-                f"coordinated with on at least one impact; the worst: {'; '.join(named)}{more}. "
-                f"Responsible: {_responsible(x, fs, d)}.")
+                f"{with_gap} of its {plural(affected, 'affected stakeholder')} {verb} not coordinated with "
+                f"before it on at least one impact; the worst: {'; '.join(named)}{more}."
+                + (f" The findings hold responsible: {owed}." if owed else ""))
         elif rows:
             sentences.append(f"The rules found no gap for its {plural(affected, 'affected stakeholder')}.")
         else:

@@ -21,7 +21,6 @@ the result is safe to insert into the HTML as is.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,14 +29,15 @@ from datetime import date, timedelta
 from markupsafe import Markup, escape
 
 WIDTH = 980
-LABEL_W = 300
+LABEL_W = 320
 RIGHT = 16
 LANE_H = 18
 GROUP_H = 18
 LABEL_ROW_H = 14
-AXIS_H = 34
+AXIS_H = 40
 CHAR_W = 6.6  # a generous average character width at 11px, for placing labels
 FONT = 11
+DENSE_GAIN = 14
 WINDOW_BEFORE = 60
 WINDOW_AFTER = 14
 
@@ -108,7 +108,8 @@ def next_month(d: date) -> date:
 
 
 def dense_scale(marks: list[Mark], x0: float, x1: float) -> tuple[Callable[[date], float], date, date]:
-    """A piecewise-linear scale: each month is 1 + 4 * sqrt(its share of the busiest month's marks) wide."""
+    """A piecewise-linear scale: each month is 1 + DENSE_GAIN * (its marks / the busiest month's) wide, so
+    a month as busy as the busiest is DENSE_GAIN + 1 times as wide as a quiet one."""
     first = month_start(min(m.start for m in marks))
     last = next_month(max(m.end for m in marks))
     counts: Counter = Counter()
@@ -119,7 +120,7 @@ def dense_scale(marks: list[Mark], x0: float, x1: float) -> tuple[Callable[[date
         months.append(d)
         d = next_month(d)
     top = max(counts.values(), default=1)
-    weights = [1 + 4 * math.sqrt(counts.get(m, 0) / top) for m in months]
+    weights = [1 + DENSE_GAIN * counts.get(m, 0) / top for m in months]
     unit = (x1 - x0) / sum(weights)
     edges, x = {}, x0
     for m, w in zip(months, weights):
@@ -144,7 +145,7 @@ def _ticks(first: date, last: date, scale, min_gap: float) -> list[tuple[date, s
         d = next_month(d)
     while d <= last:
         x = scale(d)
-        label = f"{d:%Y-%m}" if d.month == 1 or not out else f"{d:%b}"
+        label = f"{d:%b}"
         if x - last_x >= max(min_gap, text_width(label) + 6):
             out.append((d, label))
             last_x = x
@@ -157,7 +158,7 @@ def _day_ticks(first: date, last: date, scale) -> list[tuple[date, str]]:
     out, d, last_x = [], first, -1e9
     while d <= last:
         if d.day in (1, 15):
-            label = f"{d:%b} {d.day}" if d.day != 1 or d.month != 1 else f"{d:%Y-%m-%d}"
+            label = f"{d:%b} {d.day}"
             x = scale(d)
             if x - last_x >= text_width(label) + 8:
                 out.append((d, label))
@@ -244,7 +245,15 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
         tx = scale(d)
         out.append(f'<line class="tick" x1="{tx:.1f}" y1="{top:.1f}" x2="{tx:.1f}" y2="{axis_y + 4:.1f}" '
                    f'stroke="#d0d7de"/>')
-        out.append(f'<text class="tick-label" x="{tx:.1f}" y="{axis_y + 18:.1f}" fill="#57606a">{escape(label)}</text>')
+        out.append(f'<text class="tick-label" x="{tx:.1f}" y="{axis_y + 16:.1f}" fill="#57606a">{escape(label)}</text>')
+    last_year_x = -1e9
+    for year in range(first.year, last.year + 1):  # a second row: the year where each begins
+        d = max(date(year, 1, 1), first)
+        yx = scale(d)
+        if d <= last and yx >= last_year_x and yx + text_width(str(year)) <= WIDTH:
+            out.append(f'<text class="year-label" x="{yx:.1f}" y="{axis_y + 30:.1f}" fill="#1b1f24" '
+                       f'font-weight="700">{year}</text>')
+            last_year_x = yx + text_width(str(year)) + 6
     for i, m in enumerate(decisions):
         a, b = clamp(m.start), clamp(m.end + timedelta(days=1))
         ly = LABEL_ROW_H * (label_row[i] + 1)
@@ -261,8 +270,8 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
                 continue
             cy = lane_y[lane]
             if m.start != m.end:
-                shapes.append(f'<rect x="{a:.1f}" y="{cy - 1.5:.1f}" width="{max(b - a, 3):.1f}" height="3" '
-                              f'fill="{STYLES[m.style][1]}" fill-opacity=".45"/>')
+                shapes.append(f'<rect x="{a:.1f}" y="{cy - 1:.1f}" width="{max(b - a, 3):.1f}" height="2" '
+                              f'fill="{STYLES[m.style][1]}" fill-opacity=".3"/>')
             shapes.append(f'<use href="#{svg_id}-{m.style}" x="{(a + b) / 2:.1f}" y="{cy:.1f}"/>')
         if shapes:
             out.append(f'<g class="comm {m.style}"><title>{escape(m.label)}</title>{"".join(shapes)}</g>')
