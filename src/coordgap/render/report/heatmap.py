@@ -20,11 +20,11 @@ from .palette import STATUS_FILL, STATUS_INK, STATUS_LETTER
 from .text import status_words
 
 CELL_W = 34
-CELL_H = 18
-LABEL_W = 330
+CELL_H = 20
+LABEL_W = 360
 HEAD_H = 40
 GROUP_H = 20
-CHAR_W = 6.2  # average width of a character at the 11px label font, for fitting labels
+CHAR_W = 7.2  # a generous average width of a character at the 12px label font, for fitting labels
 LABEL_CHARS = int((LABEL_W - 16) / CHAR_W)
 
 
@@ -55,7 +55,7 @@ def heatmap_svg(rows: list[HeatRow], columns: list[tuple[str, str, str]], title:
     groups = list(dict.fromkeys(r.group for r in rows))
     height = HEAD_H + CELL_H * len(rows) + GROUP_H * len(groups) + 6
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" viewBox="0 0 {width} {height}" '
-           f'width="{width}" aria-labelledby="heatmap-title" font-family="sans-serif" font-size="11">',
+           f'width="{width}" aria-labelledby="heatmap-title" font-family="sans-serif" font-size="12">',
            f'<title id="heatmap-title">{escape(title)}</title>']
     for n, (d_id, short, tip) in enumerate(columns):
         x = LABEL_W + CELL_W * n + CELL_W / 2
@@ -70,7 +70,7 @@ def heatmap_svg(rows: list[HeatRow], columns: list[tuple[str, str, str]], title:
         out.append(f'<text class="group-label" x="4" y="{y + 14}" font-weight="700">{escape(fit(group, 80))}</text>')
         y += GROUP_H
         for r in (r for r in rows if r.group == group):
-            out.append(f'<text class="row-label" x="{LABEL_W - 8}" y="{y + 13}" text-anchor="end">'
+            out.append(f'<text class="row-label" x="{LABEL_W - 8}" y="{y + 14}" text-anchor="end">'
                        f'<title>{escape(r.label)}</title>{escape(fit(r.label, LABEL_CHARS))}</text>')
             for n, (d_id, _, _) in enumerate(columns):
                 cell = r.cells.get(d_id)
@@ -80,7 +80,7 @@ def heatmap_svg(rows: list[HeatRow], columns: list[tuple[str, str, str]], title:
                 body = (f'<g class="cell st-{cell.status}"><title>{escape(cell.tooltip)}</title>'
                         f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
                         f'fill="{STATUS_FILL[cell.status]}" stroke="#57606a" stroke-width="0.5"/>'
-                        f'<text x="{x + CELL_W / 2:.1f}" y="{y + 13}" text-anchor="middle" font-weight="700" '
+                        f'<text x="{x + CELL_W / 2:.1f}" y="{y + 14}" text-anchor="middle" font-weight="700" '
                         f'fill="{STATUS_INK[cell.status]}">{STATUS_LETTER[cell.status]}</text></g>')
                 if cell.href:
                     body = f'<a href="{escape(cell.href)}">{body}</a>'

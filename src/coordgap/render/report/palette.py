@@ -19,8 +19,7 @@ STATUS_FILL = {
     Status.after.value: "#225ea8",
     Status.none.value: "#0c2c84",
 }
-# Text on each fill: dark on the light half, white on the dark half (contrast >= 4.5:1 either way).
-STATUS_INK = {s: ("#1b1f24" if n < 3 else "#ffffff") for n, s in enumerate(STATUS_FILL)}
+DARK_INK, LIGHT_INK = "#1b1f24", "#ffffff"
 # One letter per status for the heatmap's cells; the legend spells them out.
 STATUS_LETTER = {
     Status.consulted.value: "C",
@@ -40,6 +39,15 @@ def luminance(hex_colour: str) -> float:
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# Text on each fill: whichever of dark or white reads better on it (at least 4.5:1 on this palette).
+STATUS_INK = {s: max((DARK_INK, LIGHT_INK), key=lambda ink: contrast(fill, ink)) for s, fill in STATUS_FILL.items()}
 
 
 def css() -> str:

@@ -146,7 +146,7 @@ def _ticks(first: date, last: date, scale, min_gap: float) -> list[tuple[date, s
     while d <= last:
         x = scale(d)
         label = f"{d:%b}"
-        if x - last_x >= max(min_gap, text_width(label) + 6):
+        if x - last_x >= max(min_gap, text_width(label) + 6) and x + text_width(label) <= WIDTH:
             out.append((d, label))
             last_x = x
         d = next_month(d)
@@ -160,7 +160,7 @@ def _day_ticks(first: date, last: date, scale) -> list[tuple[date, str]]:
         if d.day in (1, 15):
             label = f"{d:%b} {d.day}"
             x = scale(d)
-            if x - last_x >= text_width(label) + 8:
+            if x - last_x >= text_width(label) + 8 and x + text_width(label) <= WIDTH:
                 out.append((d, label))
                 last_x = x
         d += timedelta(days=1)
@@ -210,7 +210,7 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
     spans = []
     for m in decisions:
         label = f"D{m.number}"
-        lx = clamp(m.start)
+        lx = min(clamp(m.start), WIDTH - text_width(label) - 2)  # a label near the end stays on the chart
         spans.append((lx, lx + text_width(label)))
     order = sorted(range(len(spans)), key=lambda i: spans[i])
     rows_sorted = place_labels([spans[i] for i in order])
@@ -260,7 +260,7 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
         out.append(f'<g class="decision"><title>D{m.number}: {escape(m.label)}</title>'
                    f'<rect x="{a:.1f}" y="{top - 4:.1f}" width="{max(b - a, 2):.1f}" height="{axis_y - top + 4:.1f}" '
                    f'fill="#0a3069" fill-opacity=".15" stroke="#0a3069" stroke-width="1"/>'
-                   f'<text class="decision-label" x="{a:.1f}" y="{ly:.1f}" fill="#0a3069" font-weight="700">'
+                   f'<text class="decision-label" x="{spans[i][0]:.1f}" y="{ly:.1f}" fill="#0a3069" font-weight="700">'
                    f'D{m.number}</text></g>')
     for m in sorted((m for m in marks if m.style != "decision"), key=lambda m: (m.start, m.end, m.id)):
         a, b = clamp(m.start), clamp(m.end + timedelta(days=1))
