@@ -18,6 +18,8 @@ import click
 
 from ..assess.case import DEFAULT_RULEBOOK, evaluate
 from ..model.findings import Finding
+from ..render.spreadsheet import neutralise
+from ..render.terminal import escape
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
@@ -40,17 +42,17 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(CSV_COLUMNS)
         for f in findings:
-            w.writerow([
+            w.writerow([neutralise(cell) for cell in [
                 f.key, f.rule, f.severity.value, f.status, f.decision or "", f.stakeholder or "", f.impact or "",
                 f.interface or "", ";".join(f.parties), str(f.disputed).lower(),
                 "" if f.lead_time_days is None else f.lead_time_days,
                 "" if f.required_lead_days is None else f.required_lead_days,
                 str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
                 f.message, ";".join(e.id for e in f.evidence),
-            ])
+            ]])
         return buf.getvalue()
-    rows = [[f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
-             "yes" if f.suppressed else "", f.message] for f in findings]
+    rows = [[escape(c) for c in (f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
+                                 "yes" if f.suppressed else "", f.message)] for f in findings]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(TABLE_COLUMNS[:-1])]
     lines = ["  ".join(c.ljust(w) for c, w in zip(TABLE_COLUMNS, widths)) + "  " + TABLE_COLUMNS[-1]]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1] for r in rows]
@@ -66,7 +68,7 @@ def _on_terminal():
     scripts get only the list of files written."""
     if not sys.stderr.isatty():
         return lambda step: None
-    return lambda step: click.echo(f"coordgap: {step}…", err=True)
+    return lambda step: click.echo(f"coordgap: {escape(step)}…", err=True)
 
 
 def register(main: click.Group) -> None:
@@ -93,7 +95,7 @@ def register(main: click.Group) -> None:
         """List the gaps each rule finds, with the evidence for each. Exit 1 if any (not suppressed)."""
         case = load_or_exit(path)
         result = evaluate(case, rulebook)
-        write_text(findings_text(result, fmt), out)
+        write_text(findings_text(result, fmt), out, table=fmt == "table")
         if any(not f.suppressed for f in result) and not exit_zero:
             sys.exit(EXIT_PROBLEMS)
 
@@ -125,7 +127,7 @@ def register(main: click.Group) -> None:
         try:
             paths = write_reports(loaded, target, chosen, rulebook, progress)
         except OSError as exc:
-            click.echo(f"error: cannot write to {target}: {exc}", err=True)
+            click.echo(f"error: cannot write to {escape(target)}: {escape(exc)}", err=True)
             sys.exit(EXIT_UNUSABLE)
         for p in paths:
-            click.echo(str(p))
+            click.echo(escape(p))
