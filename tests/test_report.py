@@ -284,7 +284,7 @@ def test_conclusions_come_first_with_their_status(example_reports):
         assert "“The curfew closed the harbour to about 40 ships a night.”" in summary  # a key figure, quoted
         # who decided, who urged, who acted, and who was left out, in one sentence each
         assert ("Decided by Minister's Office, urged by Department of Trade; Legal Office acted for it." in summary)
-        assert "7 of its 8 affected stakeholders were not coordinated with before it" in summary
+        assert "7 of its 8 affected stakeholders were not coordinated with before it on at least one impact; the worst gaps:" in summary
 
 
 def test_worst_gaps_follow_the_harm_measure(example_case):

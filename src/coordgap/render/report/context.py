@@ -216,6 +216,7 @@ class _Ctx:
             "interface": f.interface,
             "parties": [self.org(p) for p in f.parties],
             "message": f.message,
+            "responsible": responsible_text(self, [f]),
             "disputed": f.disputed,
             # The decision's own evidence is quoted once, under the decision; a finding quotes the rest.
             "decision_evidence": [r.id for r in f.evidence if set(r.supports) == {own}],
@@ -374,21 +375,17 @@ def _drivers(x: _Ctx, d: Decision) -> str:
     return text + "."
 
 
-def _responsible(x: _Ctx, fs: list[Finding]) -> str:
-    """Who owed the coordination, as the findings name it (Finding.responsible, when the rules give
-    it): '' when they do not, since the first sentence already names the decision's side."""
+ROLE_WORDS = {"decided": "which decided it", "acting_for": "which acted for the maker", "urged": "which urged it"}
+
+
+def responsible_text(x: "_Ctx", fs: list[Finding]) -> str:
+    """Who owed the coordination, as the findings name it (Finding.responsible): 'the Office of the
+    Attorney General, which urged it; ...'; '' when the findings name no one."""
     named: dict[str, str] = {}
     for f in fs:
-        for r in getattr(f, "responsible", None) or ():
-            org = getattr(r, "organisation", None) or getattr(r, "org", None) or (r if isinstance(r, str) else None)
-            role = getattr(r, "role", None)
-            if org:
-                named.setdefault(org, str(getattr(role, "value", role) or ""))
-    parts = []
-    for o, role in named.items():
-        words = role.replace("_", " ")
-        parts.append(f"{name_of(x.case, o)} ({words})" if words else name_of(x.case, o))
-    return _join(parts)
+        for r in f.responsible:
+            named.setdefault(r.organisation, r.role.value)
+    return "; ".join(f"{name_of(x.case, o)}, {ROLE_WORDS.get(role, role)}" for o, role in named.items())
 
 
 def _decision_sentences(x: _Ctx, gaps_by_decision: dict[str, list[harm.Gap]]) -> list[dict]:
@@ -408,11 +405,11 @@ def _decision_sentences(x: _Ctx, gaps_by_decision: dict[str, list[harm.Gap]]) ->
             rest = len(gs) - len(named)
             more = f"; and {plural(rest, 'other')}" if rest else ""
             verb = "was" if with_gap == 1 else "were"
-            owed = _responsible(x, fs)
-            sentences.append(
-                f"{with_gap} of its {plural(affected, 'affected stakeholder')} {verb} not coordinated with "
-                f"before it on at least one impact; the worst: {'; '.join(named)}{more}."
-                + (f" The findings hold responsible: {owed}." if owed else ""))
+            owed = responsible_text(x, fs)
+            count = (f"{with_gap} of its {plural(affected, 'affected stakeholder')} {verb} not coordinated with "
+                     f"before it on at least one impact; the worst gaps: " if with_gap else
+                     "No finding on its impacts; the gaps are in the interfaces it creates, without procedure or agreement: ")
+            sentences.append(f"{count}{'; '.join(named)}{more}." + (f" Responsible: {owed}." if owed else ""))
         elif rows:
             sentences.append(f"The rules found no gap for its {plural(affected, 'affected stakeholder')}.")
         else:
@@ -592,6 +589,7 @@ def _decisions(x: _Ctx) -> list[dict]:
         svg, outside = _decision_timeline(x, d, links)
         counts = Counter(r["status"] for r in rows)
         fs = [f for f in x.ix.findings_by_decision.get(d.id, []) if not f.suppressed]
+        owed = responsible_text(x, fs)
         out.append({
             "id": d.id,
             "label": x.dlabel(d.id),
@@ -610,6 +608,8 @@ def _decisions(x: _Ctx) -> list[dict]:
             "rows": rows,
             "status_line": ", ".join(f"{counts[s.value]} {status_words(s.value)}" for s in Status if counts[s.value]),
             "findings": len(fs),
+            "responsible": owed,
+            "missing": sorted({name_of(case, f.stakeholder) for f in fs if f.impact and f.stakeholder}),
             "missed": missed,
             "missed_later": missed_later,
             "concerns": concerns,
@@ -638,7 +638,8 @@ def _rules(x: _Ctx) -> list[dict]:
                        f"“{rule.recommendation.section}”, {rule.recommendation.locator}",
             "rationale": rule.rationale,
             "doc": rule.doc,
-            "scope": [{"subject": s.subject, "id": s.id, "applies": s.applies, "reason": s.reason} for s in notes],
+            "scope": [{"subject": s.subject, "id": s.id if not getattr(s, "within", None) else f"{s.within}/{s.id}",
+                       "applies": s.applies, "reason": s.reason} for s in notes],
             "findings": [x.finding(f) for f in mine if not f.suppressed],
             "suppressed": sum(f.suppressed for f in mine),
         })
