@@ -514,7 +514,7 @@ def _decision_timeline(x: _Ctx, d: Decision, links: dict[str, list[str]]) -> tup
             outside += 1
             continue
         marks.append(Mark(c.id, max(c.date.start, start), min(c.date.end, end),
-                          f"{c.date.text}: {c.id} ({c.kind.value}) from {name_of(case, c.sender)}: {brief(c.summary)}",
+                          f"{c.date.text}: {c.id} ({c.kind.value}) from {name_of(case, c.sender)}",  # the table below has the rest
                           style_of(c.kind.value, c.kind in TWO_WAY_KINDS), lanes_of))
     title = (f"{x.dlabel(d.id)} {d.title}: contacts from {start.isoformat()} to {end.isoformat()} "
              f"({WINDOW_BEFORE} days before to {WINDOW_AFTER} after), by affected stakeholder")
