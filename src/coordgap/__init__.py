@@ -7,15 +7,48 @@ assess (cases and proposals), render (reports, SARIF) and cli.
 """
 
 from ._version import __version__
-from .assess.case import Assessment, assess, evaluate
-from .assess.proposal import CheckResult, check_proposal
-from .engine import consultation_matrix
-from .errors import InvalidInputError, Problem, UnusablePathError
-from .io.export import export_case
-from .io.loader import load_case, read_case
-from .io.proposal import load_proposal, read_proposal
-from .model import Case, Finding, FuzzyDate, Severity, Status
-from .model.proposal import LoadedProposal, Proposal
+
+# The public API, imported when first used: `import coordgap` stays light (pandas,
+# pandera, DuckDB, pyarrow and networkx load only when something needs them).
+_LAZY = {
+    "Assessment": ".assess.case",
+    "assess": ".assess.case",
+    "evaluate": ".assess.case",
+    "CheckResult": ".assess.proposal",
+    "check_proposal": ".assess.proposal",
+    "consultation_matrix": ".engine",
+    "InvalidInputError": ".errors",
+    "Problem": ".errors",
+    "UnusablePathError": ".errors",
+    "export_case": ".io.export",
+    "load_case": ".io.loader",
+    "read_case": ".io.loader",
+    "load_proposal": ".io.proposal",
+    "read_proposal": ".io.proposal",
+    "Case": ".model",
+    "Finding": ".model",
+    "FuzzyDate": ".model",
+    "Severity": ".model",
+    "Status": ".model",
+    "LoadedProposal": ".model.proposal",
+    "Proposal": ".model.proposal",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'coordgap' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Assessment",

@@ -12,13 +12,15 @@ import json
 import sys
 import textwrap
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ..assess.proposal import CheckResult, check_loaded, is_blocking
 from ..errors import InvalidInputError, UnusablePathError
-from ..io.proposal import read_proposal
 from ..model.findings import Severity
-from ..render.sarif import invalid_input_sarif, to_sarif
+
+if TYPE_CHECKING:  # the check itself (pandas, networkx) is imported when a command runs
+    from ..assess.proposal import CheckResult
 
 EXIT_OK, EXIT_GAPS, EXIT_INVALID = 0, 1, 2
 
@@ -38,6 +40,8 @@ def _table(rows: list[list[str]], header: list[str]) -> list[str]:
 
 
 def render_table(result: CheckResult) -> str:
+    from ..assess.proposal import is_blocking
+
     """The check result for a person at a terminal."""
     p = result.proposal
     out = [
@@ -138,6 +142,10 @@ def register(main: click.Group) -> None:
         """Check a policy proposal before it is issued: who it affects, who is missing from its
         stakeholder list, whether consultation is planned early enough, and the procedures and
         agreements its new interfaces need. Exit 0 no blocking gap, 1 gaps, 2 invalid input."""
+        from ..assess.proposal import check_loaded
+        from ..io.proposal import read_proposal
+        from ..render.sarif import invalid_input_sarif, to_sarif
+
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:

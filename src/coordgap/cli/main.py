@@ -13,10 +13,7 @@ from pathlib import Path
 import click
 
 from .._version import __version__
-from ..engine.matrix import LIST_COLUMNS, consultation_matrix
 from ..errors import InvalidInputError, UnusablePathError
-from ..io.export import export_case_json
-from ..io.loader import load_case, read_case
 from . import check as cli_check
 from . import report as cli_report
 
@@ -30,6 +27,8 @@ def fail_unusable(message: str) -> None:
 
 def load_or_exit(path: str):
     """Load a case for a command, turning bad input into the documented exit codes."""
+    from ..io.loader import load_case  # the loader (pandas, pandera) only when a command runs
+
     try:
         return load_case(path)
     except UnusablePathError as exc:
@@ -58,6 +57,8 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def validate(path: str, fmt: str) -> None:
     """Check a case folder and list every problem (file, line, field). Exit 1 if any."""
+    from ..io.loader import read_case
+
     try:
         case, problems = read_case(path)
     except UnusablePathError as exc:
@@ -77,6 +78,8 @@ def validate(path: str, fmt: str) -> None:
 
 
 def matrix_text(df, fmt: str) -> str:
+    from ..engine.matrix import LIST_COLUMNS
+
     if fmt == "json":
         records = df.astype(object).where(df.notna(), None).to_dict("records")
         for r in records:
@@ -98,6 +101,8 @@ def matrix_text(df, fmt: str) -> str:
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def matrix(path: str, fmt: str, out: str | None) -> None:
     """Print the consultation matrix: one row per decision, stakeholder and impact."""
+    from ..engine.matrix import consultation_matrix
+
     case = load_or_exit(path)
     write_text(matrix_text(consultation_matrix(case), fmt), out)
 
@@ -108,6 +113,8 @@ def matrix(path: str, fmt: str, out: str | None) -> None:
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def export(path: str, fmt: str, out: str | None) -> None:
     """Write the whole validated case as one JSON document."""
+    from ..io.export import export_case_json
+
     write_text(export_case_json(load_or_exit(path)), out)
 
 

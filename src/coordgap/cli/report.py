@@ -14,10 +14,12 @@ import json
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ..assess.case import DEFAULT_RULEBOOK, evaluate
-from ..model.findings import Finding
+if TYPE_CHECKING:
+    from ..model.findings import Finding
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
@@ -69,8 +71,38 @@ def _on_terminal():
     return lambda step: click.echo(f"coordgap: {step}…", err=True)
 
 
+class _Rulebooks(click.Choice):
+    """The registered rulebooks' names, looked up when first needed: `coordgap --help` then
+    does not import the rules (and pandas with them)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from ..rules import RULEBOOKS
+
+        return tuple(sorted(RULEBOOKS))
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
+
+
+class _LazyDefault(click.Option):
+    """An option whose default is a function, shown in the help as its value, not "(dynamic)"."""
+
+    def get_default(self, ctx, call=True):
+        return super().get_default(ctx, call=True)
+
+
+def _default_rulebook() -> str:
+    from ..assess.case import DEFAULT_RULEBOOK
+
+    return DEFAULT_RULEBOOK
+
+
 def register(main: click.Group) -> None:
-    from ..rules import RULEBOOKS
     from .main import (
         EXIT_PROBLEMS,
         EXIT_UNUSABLE,
@@ -79,8 +111,8 @@ def register(main: click.Group) -> None:
         write_text,
     )
 
-    rulebook_option = click.option("--rulebook", default=DEFAULT_RULEBOOK, show_default=True,
-                                   type=click.Choice(sorted(RULEBOOKS)), help="The rulebook to evaluate.")
+    rulebook_option = click.option("--rulebook", cls=_LazyDefault, default=_default_rulebook, show_default=True,
+                                   type=_Rulebooks(), help="The rulebook to evaluate.")
 
     @main.command()
     @click.argument("path")
@@ -91,6 +123,8 @@ def register(main: click.Group) -> None:
     @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
     def findings(path: str, fmt: str, rulebook: str, out: str | None, exit_zero: bool) -> None:
         """List the gaps each rule finds, with the evidence for each. Exit 1 if any (not suppressed)."""
+        from ..assess.case import evaluate
+
         case = load_or_exit(path)
         result = evaluate(case, rulebook)
         write_text(findings_text(result, fmt), out)
