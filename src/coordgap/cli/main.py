@@ -6,6 +6,7 @@ for checks, gaps were found), 2 the path or arguments are unusable.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -30,13 +31,17 @@ def load_or_exit(path: str):
     from ..io.loader import load_case  # the loader (pandas, pandera) only when a command runs
 
     try:
-        return load_case(path)
+        case = load_case(path)
     except UnusablePathError as exc:
         fail_unusable(str(exc))
     except InvalidInputError as exc:
         click.echo(str(exc), err=True)
         click.echo("Run `coordgap validate PATH` for the full list.", err=True)
         sys.exit(EXIT_PROBLEMS)
+    # The case lives as long as this command: keep the cyclic collector from walking its
+    # million records again at every collection the rules and reports set off.
+    gc.freeze()
+    return case
 
 
 def write_text(text: str, out: str | None) -> None:
