@@ -48,10 +48,15 @@ def unknown_rows(records: list, attr: str, known: set[str], many: bool = False) 
     return {i for i, r in enumerate(records) if getattr(r, attr) in unknown}
 
 
-def _flag(records: list, checks: list[tuple[str, set[str], bool]]) -> set[int]:
+def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None) -> set[int]:
+    """Rows of records naming an unknown id in any of checks' fields: from the table's
+    columns in Arrow when the loader kept them (io/columns.py), else from the records."""
     out: set[int] = set()
     for attr, known, many in checks:
-        out |= unknown_rows(records, attr, known, many)
+        if columns is not None and columns.n == len(records):
+            out |= columns.unknown(attr, known, many)
+        else:
+            out |= unknown_rows(records, attr, known, many)
     return out
 
 
@@ -115,8 +120,9 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     c = _Checker(meta, reader)
     ev_ids = {e.id for e in records["evidence"]}
 
+    cols = getattr(reader, "columns", {})
     evidence = c.keep("evidence", records["evidence"], lambda e: ([("source", [e.source], c.sources, "source")], []),
-                      unknown_rows(records["evidence"], "source", c.sources))
+                      _flag(records["evidence"], [("source", c.sources, False)], cols.get("evidence")))
     ev_ids = {e.id for e in evidence}
 
     # the organisation tree: parents must exist and there must be no cycle
@@ -133,9 +139,10 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     orgs_in = records["stakeholders"]
     stakeholders = c.keep("stakeholders", orgs_in, org_checks,
-                          _flag(orgs_in, [("parent", org_ids, False), ("evidence", ev_ids, True)])
+                          _flag(orgs_in, [("parent", org_ids, False), ("evidence", ev_ids, True)],
+                                cols.get("stakeholders"))
                           | {i for i, s in enumerate(orgs_in) if s.id in cycles})
-    while True:  # a parent rejected above leaves its children (and theirs) pointing at nothing
+    while len(stakeholders) < len(orgs_in):  # a parent rejected above leaves its children (and theirs) pointing at nothing
         orgs = {s.id for s in stakeholders}  # once per pass, not once per organisation
         again = c.keep("stakeholders", stakeholders, lambda s: (
             [("parent", [s.parent] if s.parent else [], orgs, "parent organisation")], []),
@@ -143,11 +150,12 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         if len(again) == len(stakeholders):
             break
         stakeholders = again
+    orgs = {s.id for s in stakeholders}
 
     actors = c.keep("actors", records["actors"], lambda a: (
         [("organisation", [a.organisation], orgs, "organisation"), ("evidence", list(a.evidence), ev_ids, "evidence")],
         [],
-    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)]))
+    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors")))
     clash = orgs & {a.id for a in actors}
     if clash:
         actors = c.keep("actors", actors, lambda a: (
@@ -187,16 +195,21 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     comm_ids = {m.id for m in records["communications"]}
 
     comms_in = records["communications"]
-    comm_dates = {m.id: m.date for m in comms_in}
+    dates: dict[str, object] = {}
+
+    def comm_dates() -> dict:  # made only when a reply must be looked at one by one
+        if not dates:
+            dates.update((m.id, m.date) for m in comms_in)
+        return dates
 
     def comm_checks(m):
         extra = []
         c.date_in_window("communications", m, "date", m.date, extra)
         for ref in m.responds_to:  # a reply cannot come before what it answers
-            if ref in comm_dates and m.date.end < comm_dates[ref].start:
+            if ref in comm_dates() and m.date.end < comm_dates()[ref].start:
                 label, line = reader.where.get(("communications", m.id), ("communications", None))
                 extra.append(Problem(label, line, "responds_to",
-                                     f"answers {ref!r} dated {comm_dates[ref]}, but is dated earlier ({m.date})", m.id))
+                                     f"answers {ref!r} dated {comm_dates()[ref]}, but is dated earlier ({m.date})", m.id))
         return [
             ("sender", [m.sender], parties, "organisation or actor"),
             ("recipients", list(m.recipients), parties, "organisation or actor"),
@@ -208,15 +221,18 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     # Rows that may fail, found as set operations over the whole table: unknown ids, a date
     # outside the window (each distinct date checked once), a reply dated before its message.
-    outside = {d for d in {m.date for m in comms_in}
-               if d is not None and not d.within(c.window.start, c.window.end)}
+    comm_cols = cols.get("communications")
     flagged = _flag(comms_in, [("sender", parties, False), ("recipients", parties, True),
                                ("topics", c.topics, True), ("decisions", dec_ids, True),
-                               ("responds_to", comm_ids, True), ("evidence", ev_ids, True)])
-    flagged |= {i for i, m in enumerate(comms_in) if m.date in outside or (m.responds_to and any(
-        ref in comm_dates and m.date.end < comm_dates[ref].start for ref in m.responds_to))}
+                               ("responds_to", comm_ids, True), ("evidence", ev_ids, True)], comm_cols)
+    if comm_cols is not None and comm_cols.n == len(comms_in):
+        flagged |= comm_cols.outside("date", c.window.start, c.window.end) | comm_cols.replies_before()
+    else:
+        outside = {d for d in {m.date for m in comms_in} if not d.within(c.window.start, c.window.end)}
+        flagged |= {i for i, m in enumerate(comms_in) if m.date in outside or (m.responds_to and any(
+            ref in comm_dates() and m.date.end < comm_dates()[ref].start for ref in m.responds_to))}
     communications = c.keep("communications", comms_in, comm_checks, flagged)
-    while True:  # a reply to a communication rejected above points at nothing
+    while len(communications) < len(comms_in):  # a reply to a communication rejected above points at nothing
         kept_ids = {m.id for m in communications}
         again = c.keep("communications", communications,
                        lambda m: ([("responds_to", list(m.responds_to), kept_ids, "communication")], []),

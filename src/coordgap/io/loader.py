@@ -39,6 +39,7 @@ from ..model.case import (
     Stakeholder,
 )
 from . import records, tables
+from .columns import TableColumns
 
 CASE_FILE = "case.yaml"
 
@@ -303,7 +304,7 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         frame[col] = frame[col].mask(frame[col] == "", default)
     bad_rows: set[int] = set()
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # checks only: no copy of the frame
     except pa_errors.SchemaErrors as exc:
         for fc in exc.failure_cases.itertuples(index=False):
             idx = None if pd.isna(fc.index) else int(fc.index)
@@ -318,6 +319,8 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
             label, line = where[idx]
             problems.append(Problem(label, line, column, message, frame.at[idx, "id"] or None))
             bad_rows.add(idx)
+    if not bad_rows:  # the usual case: no copy of a million-row frame
+        return _Rows(frame, where, [])
     keep = [i for i in range(len(frame)) if i not in bad_rows]
     return _Rows(
         frame.iloc[keep].reset_index(drop=True),
@@ -381,6 +384,7 @@ class CaseReader:
         self.root = folder
         self.problems: list[Problem] = []
         self.where = _Where()
+        self.columns: dict[str, TableColumns] = {}
         self.rejected: list[Rejected] = []
 
     # -- helpers
@@ -439,7 +443,7 @@ class CaseReader:
         # validated by pydantic one by one (records.py says which and why).
         slow = records.needs_validation(model, frame)
         built = records.build(model, frame, slow)
-        out, places = [], []
+        out, places, kept = [], [], []
         for i, (rec, place) in enumerate(zip(built, rows.where)):
             if rec is None:
                 label, line = place
@@ -450,7 +454,9 @@ class CaseReader:
                     continue
             out.append(rec)
             places.append(place)
+            kept.append(i)
         self.where.add_table(stem, [r.id for r in out], places)
+        self.columns[stem] = TableColumns(frame, kept)  # for the cross-reference checks
         return out
 
     # -- YAML lists
