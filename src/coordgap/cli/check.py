@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import click
 
+from typing import TYPE_CHECKING
+
 from ..errors import InvalidInputError, UnusablePathError
 from ..model.findings import Severity
+from ..render.terminal import escape, escape_block
 
 if TYPE_CHECKING:  # the check itself (pandas, networkx) is imported when a command runs
     from ..assess.proposal import CheckResult
@@ -39,16 +41,26 @@ def _table(rows: list[list[str]], header: list[str]) -> list[str]:
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
+def verdict_line(result: CheckResult) -> str:
+    """The verdict, in the program's words only (never from data): the first and last line."""
+    if result.passed:
+        return f"PASSED: no blocking gap (fail-on: {result.fail_on.value})."
+    return f"FAILED: {result.blocking} blocking gap(s) at severity {result.fail_on.value} or above."
+
+
 def render_table(result: CheckResult) -> str:
+    """The check result for a person at a terminal. Data is escaped (render/terminal.py), so a
+    title cannot clear the screen or forge a line; the verdict comes first and last."""
     from ..assess.proposal import is_blocking
 
-    """The check result for a person at a terminal."""
     p = result.proposal
     out = [
-        f"coordgap check: {p.title}",
-        f"  proposal {p.id} ({p.file}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
-        f"  checked against {result.reference}",
-        _wrap(f"OIG-R1 {'applies' if result.r1.applies else 'does not apply'}: {result.r1.reason}", "  "),
+        verdict_line(result),
+        "",
+        f"coordgap check: {escape(p.title)}",
+        f"  proposal {p.id} ({escape(p.file)}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
+        f"  checked against {escape(result.reference)}",
+        _wrap(f"OIG-R1 {'applies' if result.r1.applies else 'does not apply'}: {escape(result.r1.reason)}", "  "),
         "",
     ]
     by_id = {a.organisation: a for a in result.affected}
@@ -57,11 +69,11 @@ def render_table(result: CheckResult) -> str:
         out.append("  none: every affected organisation is on the list")
     for org in result.missing:
         a = by_id[org]
-        out.append(f"  {org}  {a.name}  [{a.relation.value.replace('_', ' ')}]")
-        out.append(_wrap(a.why, "      "))
+        out.append(f"  {org}  {escape(a.name)}  [{a.relation.value.replace('_', ' ')}]")
+        out.append(_wrap(escape(a.why), "      "))
         for d in a.deadlines:
             if d.hours and any(st.flow == d.flow for st in a.route.steps):
-                out.append(_wrap(f"deadline on {d.flow}: {d.text or f'within {d.hours:g} hours'}"
+                out.append(_wrap(f"deadline on {d.flow}: {escape(d.text) or f'within {d.hours:g} hours'}"
                                  + (" (set by the proposal)" if d.new else ""), "      "))
     out.append("")
     out.append(f"AFFECTED ORGANISATIONS ({len(result.affected)})")
@@ -71,7 +83,7 @@ def render_table(result: CheckResult) -> str:
             lead = "" if t.lead_time_days is None else f"{t.lead_time_days} d"
             if t.required_lead_days is not None:
                 lead += f" (needs {t.required_lead_days} d)"
-            rows.append([a.organisation if n == 0 else "", _LISTING[a.listing.value] if n == 0 else "", t.topic,
+            rows.append([a.organisation if n == 0 else "", _LISTING[a.listing.value] if n == 0 else "", escape(t.topic),
                          t.status.value + (f" via {t.via}" if t.via else ""),
                          "yes" if t.status.value == "consulted" else "no", lead.strip(), ", ".join(t.contacts)])
     out += ["  " + x for x in _table(rows, ["organisation", "listed", "affected through", "planned contact",
@@ -84,11 +96,11 @@ def render_table(result: CheckResult) -> str:
     if not result.interfaces:
         out.append("  none")
     for i in result.interfaces:
-        out.append(_wrap(f"{i.id} ({i.kind}): {i.title}", "  "))
+        out.append(_wrap(f"{i.id} ({i.kind}): {escape(i.title)}", "  "))
         out.append(_wrap(f"parties: {', '.join(i.parties)}; agencies: {', '.join(i.agencies)}", "    "))
         for s in i.flows:
-            dl = f", {s.deadline}" if s.deadline else (f", within {s.deadline_hours:g} hours" if s.deadline_hours else "")
-            out.append(_wrap(f"new handoff {s.flow}: {s.source} -> {s.target}: {s.handover}{dl}", "    "))
+            dl = f", {escape(s.deadline)}" if s.deadline else (f", within {s.deadline_hours:g} hours" if s.deadline_hours else "")
+            out.append(_wrap(f"new handoff {s.flow}: {s.source} -> {s.target}: {escape(s.handover)}{dl}", "    "))
         for pp in i.procedures:
             by = f" ({', '.join(pp.covered_by)})" if pp.covered_by else ""
             out.append(f"    OIG-R2 procedure of {pp.organisation}: {pp.status if pp.status == 'ok' else pp.status.upper()}{by}")
@@ -106,23 +118,20 @@ def render_table(result: CheckResult) -> str:
     out.append(f"FINDINGS ({len(result.findings)}: {counts[Severity.high]} high, {counts[Severity.medium]} medium, "
                f"{counts[Severity.low]} low, {suppressed} accepted)")
     for f in result.findings:
-        where = f"{p.file}:{f.line}" if f.line else p.file
+        where = escape(f"{p.file}:{f.line}" if f.line else p.file)
         mark = "accepted" if f.suppressed else ("BLOCKS" if is_blocking(f, result.fail_on) else "")
         out.append(_wrap(f"{where}  {f.severity.value:<6} {f.rule}/{f.status} {mark}".rstrip(), "  "))
-        out.append(_wrap(f.message, "      "))
+        out.append(_wrap(escape(f.message), "      "))
         if f.suppressed:
-            out.append(_wrap(f"accepted: {f.suppression.justification}", "      "))
+            out.append(_wrap(f"accepted: {escape(f.suppression.justification)}", "      "))
     for i in result.unused_accepted_gaps:
         out.append(f"  note: accepted_gaps[{i}] matches no finding; remove it")
     if result.ignored_reference_problems:
         out.append(f"  note: the case has {result.ignored_reference_problems} problem(s) in files the check does "
                    "not read (run `coordgap validate` on it)")
     out.append("")
-    if result.passed:
-        out.append(f"PASSED: no blocking gap (fail-on: {result.fail_on.value}).")
-    else:
-        out.append(f"FAILED: {result.blocking} blocking gap(s) at severity {result.fail_on.value} or above.")
-    return "\n".join(out) + "\n"
+    out.append(verdict_line(result))
+    return escape_block("\n".join(out)) + "\n"
 
 
 def register(main: click.Group) -> None:
@@ -149,7 +158,7 @@ def register(main: click.Group) -> None:
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape(exc)}", err=True)
             sys.exit(EXIT_INVALID)
         if loaded is None or problems:
             err = InvalidInputError(problems, what=proposal)
@@ -168,14 +177,15 @@ def register(main: click.Group) -> None:
             text = render_table(result)
         _write(text, out)
         if out not in (None, "-") and fmt != "table":
-            click.echo(f"{'passed' if result.passed else f'{result.blocking} blocking gap(s)'}; "
-                       f"missing from the stakeholder list: {', '.join(result.missing) or 'none'}", err=True)
+            click.echo(f"{verdict_line(result)} Missing from the stakeholder list: "
+                       f"{', '.join(result.missing) or 'none'}", err=True)
         sys.exit(EXIT_OK if result.passed or soft_fail else EXIT_GAPS)
 
 
 def _write(text: str, out: str | None) -> None:
     if out in (None, "-"):
-        click.echo(text, nl=False)
+        click.echo(escape_block(text) if sys.stdout.isatty() else text, nl=False)
     else:
-        with open(out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        from ..io.files import write_atomically
+
+        write_atomically({Path(out): text})

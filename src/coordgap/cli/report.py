@@ -14,9 +14,12 @@ import json
 import sys
 from pathlib import Path
 
+import click
+
 from typing import TYPE_CHECKING
 
-import click
+from ..render.spreadsheet import neutralise
+from ..render.terminal import escape
 
 if TYPE_CHECKING:
     from ..model.findings import Finding
@@ -42,17 +45,17 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(CSV_COLUMNS)
         for f in findings:
-            w.writerow([
+            w.writerow([neutralise(cell) for cell in [
                 f.key, f.rule, f.severity.value, f.status, f.decision or "", f.stakeholder or "", f.impact or "",
                 f.interface or "", ";".join(f.parties), str(f.disputed).lower(),
                 "" if f.lead_time_days is None else f.lead_time_days,
                 "" if f.required_lead_days is None else f.required_lead_days,
                 str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
                 f.message, ";".join(e.id for e in f.evidence),
-            ])
+            ]])
         return buf.getvalue()
-    rows = [[f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
-             "yes" if f.suppressed else "", f.message] for f in findings]
+    rows = [[escape(c) for c in (f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
+                                 "yes" if f.suppressed else "", f.message)] for f in findings]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(TABLE_COLUMNS[:-1])]
     lines = ["  ".join(c.ljust(w) for c, w in zip(TABLE_COLUMNS, widths)) + "  " + TABLE_COLUMNS[-1]]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1] for r in rows]
@@ -68,7 +71,7 @@ def _on_terminal():
     scripts get only the list of files written."""
     if not sys.stderr.isatty():
         return lambda step: None
-    return lambda step: click.echo(f"coordgap: {step}…", err=True)
+    return lambda step: click.echo(f"coordgap: {escape(step)}…", err=True)
 
 
 class _Rulebooks(click.Choice):
@@ -127,7 +130,7 @@ def register(main: click.Group) -> None:
 
         case = load_or_exit(path)
         result = evaluate(case, rulebook)
-        write_text(findings_text(result, fmt), out)
+        write_text(findings_text(result, fmt), out, table=fmt == "table")
         if any(not f.suppressed for f in result) and not exit_zero:
             sys.exit(EXIT_PROBLEMS)
 
@@ -159,7 +162,7 @@ def register(main: click.Group) -> None:
         try:
             paths = write_reports(loaded, target, chosen, rulebook, progress)
         except OSError as exc:
-            click.echo(f"error: cannot write to {target}: {exc}", err=True)
+            click.echo(f"error: cannot write to {escape(target)}: {escape(exc)}", err=True)
             sys.exit(EXIT_UNUSABLE)
         for p in paths:
-            click.echo(str(p))
+            click.echo(escape(p))
