@@ -42,3 +42,10 @@ def test_public_api_resolves_and_loads_what_it_needs():
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("an unknown attribute must raise AttributeError")
+
+
+def test_assess_is_the_function_even_after_its_subpackage_is_imported():
+    code = ("import coordgap.assess.accounting\nfrom coordgap import assess\nimport coordgap\n"
+            "assert callable(assess) and coordgap.assess is assess, assess\n"
+            "from coordgap.assess import case\nassert case.assess is assess")
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": SRC, "PATH": ""})

@@ -6,6 +6,9 @@ writing files), engine (the consultation matrix), rules (rulebooks),
 assess (cases and proposals), render (reports, SARIF) and cli.
 """
 
+import sys as _sys
+from types import ModuleType as _ModuleType
+
 from ._version import __version__
 
 # The public API, imported when first used: `import coordgap` stays light (pandas,
@@ -48,6 +51,21 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(_ModuleType):
+    """`coordgap.assess` is the function, as it always was, though a subpackage has the same
+    name: importing the subpackage binds it here, so that binding is left out and the name
+    keeps resolving to the function (`from coordgap.assess import case` still works, through
+    sys.modules)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, _ModuleType) and _LAZY.get(name, "").startswith(f".{name}."):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

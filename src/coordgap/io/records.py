@@ -53,6 +53,8 @@ def _converter(ann: Any) -> tuple[str, Callable[[str], Any] | None]:
     if isinstance(ann, type) and issubclass(ann, enum.Enum):
         members = {m.value: m for m in ann}
         return "enum", members.__getitem__
+    if ann is bool:  # the tables allow exactly these two words (or empty: the default)
+        return "bool", {"true": True, "false": False}.__getitem__
     if ann is int:
         return "int", int
     if ann is str:
@@ -112,6 +114,8 @@ def needs_validation(model: type[BaseModel], frame: pd.DataFrame) -> set[int]:
             flagged |= col.str.len() > MAX_ID  # a list's cell longer than one id may hold a long id
         elif kind == "int":
             flagged |= ~col.str.fullmatch(r"[0-9]*")
+        elif kind == "bool":
+            flagged |= ~col.isin(["", "true", "false"])
         elif kind == "other":
             flagged |= col != ""
     return set(frame.index[flagged.to_numpy(dtype=bool)].tolist())
@@ -140,6 +144,8 @@ def build(model: type[BaseModel], frame: pd.DataFrame, skip: set[int]) -> list[B
             columns.append([default] * n)
             continue
         cells = frame[name].tolist()
+        for i in skip:  # validated one by one elsewhere: converting their cells could fail here
+            cells[i] = ""
         if kind == "date":
             if default is not None:  # never so today; keep the default for an empty cell
                 columns.append([FuzzyDate(v) if v else default for v in cells])
