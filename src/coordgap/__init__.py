@@ -4,6 +4,12 @@ Files -> validated models -> consultation engine -> findings -> reports.
 The subpackages follow that flow: model (the records), io (reading and
 writing files), engine (the consultation matrix), rules (rulebooks),
 assess (cases and proposals), render (reports, SARIF) and cli.
+
+What a user receives is exported here: the loaded records (`Case`,
+`LoadedProposal`), the results (`Assessment`, `CheckResult`, `Finding`
+with its `Severity` and `Responsible` organisations), the rulebooks
+(`Rule`, `Rulebook`, `get_rulebook`, `rulebooks`) and the errors
+(`CoordgapError`, the base of `InvalidInputError` and `UnusablePathError`).
 """
 
 import sys as _sys
@@ -20,10 +26,12 @@ _LAZY = {
     "CheckResult": ".assess.proposal",
     "check_proposal": ".assess.proposal",
     "consultation_matrix": ".engine",
+    "CoordgapError": ".errors",
     "InvalidInputError": ".errors",
     "Problem": ".errors",
     "UnusablePathError": ".errors",
     "export_case": ".io.export",
+    "ingest": None,  # the subpackage itself (callable: coordgap.ingest(sources, directory=..., out=...))
     "load_case": ".io.loader",
     "read_case": ".io.loader",
     "load_proposal": ".io.proposal",
@@ -33,18 +41,24 @@ _LAZY = {
     "FuzzyDate": ".model",
     "Severity": ".model",
     "Status": ".model",
+    "Responsible": ".model.findings",
+    "Role": ".model.findings",
     "LoadedProposal": ".model.proposal",
     "Proposal": ".model.proposal",
+    "Rule": ".rules",
+    "Rulebook": ".rules",
+    "get_rulebook": ".rules",
+    "rulebooks": ".rules",
 }
 
 
 def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in _LAZY:
         raise AttributeError(f"module 'coordgap' has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(module, __name__), name)
+    module = _LAZY[name]
+    value = import_module(f".{name}", __name__) if module is None else getattr(import_module(module, __name__), name)
     globals()[name] = value  # once found, an ordinary attribute
     return value
 
@@ -60,24 +74,28 @@ class _Package(_ModuleType):
     sys.modules)."""
 
     def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, _ModuleType) and _LAZY.get(name, "").startswith(f".{name}."):
+        if isinstance(value, _ModuleType) and (_LAZY.get(name) or "").startswith(f".{name}."):
             return
         super().__setattr__(name, value)
 
 
 _sys.modules[__name__].__class__ = _Package
 
-
 __all__ = [
     "Assessment",
     "Case",
     "CheckResult",
+    "CoordgapError",
     "Finding",
     "FuzzyDate",
     "InvalidInputError",
     "LoadedProposal",
     "Problem",
     "Proposal",
+    "Responsible",
+    "Role",
+    "Rule",
+    "Rulebook",
     "Severity",
     "Status",
     "UnusablePathError",
@@ -87,8 +105,11 @@ __all__ = [
     "consultation_matrix",
     "evaluate",
     "export_case",
+    "get_rulebook",
+    "ingest",
     "load_case",
     "load_proposal",
     "read_case",
     "read_proposal",
+    "rulebooks",
 ]

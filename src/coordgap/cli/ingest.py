@@ -25,8 +25,8 @@ def register(main: click.Group) -> None:
     @click.option("--days-before", default=180, show_default=True, help="Days before a decision a message may concern it.")
     @click.option("--days-after", default=60, show_default=True, help="Days after a decision a message may concern it.")
     @click.option("--no-review", is_flag=True, help="Do not write ingest/review.csv (saves running the matrix).")
-    @click.option("--workers", type=int, default=None,
-                  help="Processes that parse mail (default: every core when the mail is over 64 MB).")
+    @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                  help="Processes that parse mail (a pool pays only on an idle machine; docs/performance.md).")
     @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only).")
     def ingest(sources, directory, out, topics, mapping, fmt, days_before, days_after, no_review, workers, progress):
         """Read mbox files, .eml folders, .ics calendars and load files into a case folder."""
