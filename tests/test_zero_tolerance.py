@@ -77,16 +77,23 @@ def test_april_6_eousa_had_no_advance_notice(matrix):
     assert "same_day" in set(rows.status)  # its Deputy Director learned of it the day it issued
 
 
-def test_april_6_us_attorneys_asked_about_the_text_not_about_family_units(matrix, undisputed_matrix):
+def test_april_6_us_attorneys_asked_about_the_text_not_about_family_units(case, matrix, undisputed_matrix):
+    """Consulted on the draft's prosecution mandate (the text covers it), not on prosecuting
+    family-unit adults (the text is silent on it): the OIG's contrast, in its own terms."""
+    april6 = case.decision_index[APRIL_6]
+    assert "prosecution-volume" in april6.covers
+    assert not {"family-unit-prosecution", "child-separation"} & set(april6.covers)
     for usao in USAOS:
-        text = cells(matrix, APRIL_6, usao, "policy-text").iloc[0]
-        assert text.status == "consulted" and text.contacts, usao
+        volume = cells(matrix, APRIL_6, usao, "prosecution-volume").iloc[0]
+        text_contacts = [c for c in volume.contacts if case.communication_index[c].about_text]
+        assert text_contacts, usao
         family = cells(matrix, APRIL_6, usao, "family-unit-prosecution").iloc[0]
         assert family.status not in ADVANCE | {"same_day"}, usao
-        # the text contacts are listed as contacts that did not cover family-unit prosecution
-        assert set(text.contacts) <= set(family.other_topic_contacts), usao
-    # WDTX's consultation (the emailed draft) is undisputed; for the other four the date of the call is disputed
-    assert cells(undisputed_matrix, APRIL_6, "usao-wdtx", "policy-text").iloc[0].status == "consulted"
+        # the contacts about the text reached the office but did not cover family-unit prosecution
+        assert set(text_contacts) <= set(family.other_topic_contacts), usao
+    # WDTX's consultation (the draft emailed on April 4) is undisputed, two days ahead
+    wdtx = cells(undisputed_matrix, APRIL_6, "usao-wdtx", "prosecution-volume").iloc[0]
+    assert wdtx.status == "consulted" and wdtx.lead_time_days == 2
 
 
 # --- May 4, 2018: DHS starts referring family-unit adults -------------------------------------
