@@ -8,6 +8,7 @@ assess (cases and proposals), render (reports, SARIF) and cli.
 
 from ._version import __version__
 from .assess.case import Assessment, assess, evaluate
+from .assess.conclusions import ConclusionResult, Verdict, check_conclusions
 from .assess.proposal import CheckResult, check_proposal
 from .engine import consultation_matrix
 from .errors import InvalidInputError, Problem, UnusablePathError
@@ -21,6 +22,7 @@ __all__ = [
     "Assessment",
     "Case",
     "CheckResult",
+    "ConclusionResult",
     "Finding",
     "FuzzyDate",
     "InvalidInputError",
@@ -30,8 +32,10 @@ __all__ = [
     "Severity",
     "Status",
     "UnusablePathError",
+    "Verdict",
     "__version__",
     "assess",
+    "check_conclusions",
     "check_proposal",
     "consultation_matrix",
     "evaluate",

@@ -18,6 +18,7 @@ from ..errors import InvalidInputError, UnusablePathError
 from ..io.export import export_case_json
 from ..io.loader import load_case, read_case
 from . import check as cli_check
+from . import conclusions as cli_conclusions
 from . import report as cli_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -136,3 +137,4 @@ def regenerate(schemas_dir: str, reports_dir: str) -> None:
 # Commands that live in their own modules: findings and reports, and the pre-rollout check.
 cli_report.register(main)
 cli_check.register(main)
+cli_conclusions.register(main)

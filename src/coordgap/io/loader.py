@@ -35,6 +35,7 @@ from ..model.case import (
     Rejected,
     Stakeholder,
 )
+from ..model.conclusions import Conclusion
 from . import tables
 
 CASE_FILE = "case.yaml"
@@ -52,6 +53,7 @@ YAML_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "decisions": ("decisions", Decision),
     "flows": ("flows", Flow),
     "interfaces": ("interfaces", Interface),
+    "conclusions": ("conclusions", Conclusion),  # optional; checked by io/conclusions.py
 }
 
 
@@ -329,11 +331,11 @@ class CaseReader:
         return out
 
     # -- YAML lists
-    def read_yaml_records(self, stem: str) -> list:
-        path = self.folder / f"{stem}.yaml"
+    def read_yaml_records(self, stem: str, path: Path | None = None) -> list:
+        path = path or self.folder / f"{stem}.yaml"
         if not path.is_file():
             return []
-        label = f"{stem}.yaml"
+        label = path.name
         key, model = YAML_MODELS[stem]
         raw, probs = read_yaml(path, label)
         if probs:
@@ -408,6 +410,7 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     Returns (None, problems) only when case.yaml or the organisation tree
     cannot be read at all.
     """
+    from .conclusions import check_conclusion_references
     from .crossref import check_references
 
     folder = resolve_case_path(path)
@@ -421,6 +424,7 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
         reader.problems.append(Problem("stakeholders.csv", None, None, "missing: a case needs its organisation tree"))
         return None, reader.problems
     kept = check_references(meta, records, reader)
+    kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
     return case, reader.problems
 
