@@ -156,17 +156,19 @@ def test_may_4_the_attorney_generals_office_is_named_as_having_urged_the_change(
         assert "doj-oag" in owed, f.key
 
 
-def test_the_oags_contacts_with_dhs_leadership_count_only_because_it_urged_the_change(case, matrix):
-    """conclusions.yaml asserts the OAG's part in May 4 through CBP's child-separation cell: the
-    OAG's December 2017 exchange with DHS leadership earns it leadership_only. Without the OAG on
-    the decision's side the cell falls, so the assertion does rest on the OAG having urged it."""
+def test_the_oags_urging_is_what_reaches_dhs_leadership_from_december_2017(case, matrix):
+    """conclusions.yaml asserts the OAG's part in May 4 through CBP's child-separation cell. Its
+    first contact is the OAG's December 2017 exchange with DHS leadership; without the OAG on the
+    decision's side the earliest contact is the White House meeting of May 3, 2018."""
     row = cells(matrix, MAY_4, "cbp", "child-separation").iloc[0]
     assert row.status == "leadership_only"
-    assert case.is_within(case.org_of(case.communication_index[row.first_contact].sender), "doj-oag")
+    first = case.communication_index[row.first_contact]
+    assert case.is_within(case.org_of(first.sender), "doj-oag") and first.date.end.year == 2017
     may4 = case.decision_index[MAY_4]
     without = may4.model_copy(update={"acting_for": (), "urged_by": tuple(o for o in may4.urged_by if o != "doj-oag")})
     other = case.model_copy(update={"decisions": tuple(without if d.id == MAY_4 else d for d in case.decisions)})
-    assert cells(consultation_matrix(other), MAY_4, "cbp", "child-separation").iloc[0].status != "leadership_only"
+    alone = cells(consultation_matrix(other), MAY_4, "cbp", "child-separation").iloc[0]
+    assert alone.lead_time_days < row.lead_time_days and alone.first_contact != row.first_contact
 
 
 def test_conclusions_of_the_oig_are_all_reproduced(case):
