@@ -191,11 +191,10 @@ msg AS MATERIALIZED (
                 ELSE {OVERLAP} END AS timing,
            so.org IS NOT NULL AS from_side,
            c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed,
-           CASE WHEN c.about_text THEN list_concat(c.topics, d.covers) ELSE c.topics END AS topics,
+           {{topics}} AS topics,
            c.r_orgs
     FROM (SELECT cn, c_start, c_end, c_day, kind, dispute, s_org, topics, r_orgs,
-                 coalesce(about_text, false) AS about_text,
-                 unnest(decisions) AS decision FROM comms) c
+{{about_text}}                 unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
     LEFT JOIN side_org so ON so.dn = d.dn AND so.org = c.s_org
 ),
@@ -299,6 +298,18 @@ ORDER BY i.decision, i.impact
 """
 
 
+# A contact about a decision's text also counts for the topics the decision covers. Most cases
+# have no such contact: their query reads each message's own topics and never builds the lists.
+_TEXT_TOPICS = "CASE WHEN c.about_text THEN list_concat(c.topics, d.covers) ELSE c.topics END"
+_SQL_TEXT = _SQL.format(topics=_TEXT_TOPICS, about_text="                 coalesce(about_text, false) AS about_text,\n")
+_SQL_PLAIN = _SQL.format(topics="c.topics", about_text="")
+
+
+def _query(comms: pa.Table) -> str:
+    """The matrix query, with the covered-topics branch only when some contact is about a text."""
+    return _SQL_TEXT if pc.any(comms.column("about_text")).as_py() else _SQL_PLAIN
+
+
 def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.DataFrame:
     """Run the matrix query over columnar tables (see CaseTables)."""
     closure = org_closure(tables.orgs)
@@ -311,7 +322,7 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
         for name, table in [("closure", closure), ("node", nodes), ("decisions", decisions),
                             ("impacts", tables.impacts), ("comms", comms)]:
             con.register(name, table)
-        frame = con.sql(_SQL).to_arrow_table()
+        frame = con.sql(_query(comms)).to_arrow_table()
     finally:
         con.close()
     return _to_pandas(frame, tables.comms.column("comm").combine_chunks())
