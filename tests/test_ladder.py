@@ -18,12 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def case_contacts(case: Case, decision, impact) -> list[Contact]:
-    """The contacts of a case about a decision that cover an impact's topic, seen from its stakeholder
+    """The contacts of a case about a decision that cover an impact's topic (its own topics, or the
+    decision's covered topics for a contact about its text), seen from its stakeholder
     (a stakeholder writing to others earns nothing: docs/methodology.md)."""
     s, tree = impact.stakeholder, case.tree
     out = []
     for c in case.communications:
-        if decision.id not in c.decisions or impact.topic not in c.topics:
+        if decision.id not in c.decisions or impact.topic not in c.topics_for(decision):
             continue
         sender = case.org_of(c.sender)
         if tree.is_within(sender, s):
