@@ -14,7 +14,8 @@ def _rung(case: Case, decision, impact, comm) -> int | None:
     sender = case.org_of(comm.sender)
     if case.is_within(sender, s):  # the stakeholder writing: shows what it knew, earns nothing
         return None
-    from_side = any(case.is_within(sender, office) for office in decision.side)
+    # a person on the side (a maker, say) stands for the organisation of their post
+    from_side = any(case.is_within(sender, case.org_of(office)) for office in decision.side)
     recipients = [case.org_of(r) for r in comm.recipients]
     direct = any(case.is_within(r, s) for r in recipients)
     leadership = any(r != s and case.is_within(s, r) for r in recipients)
@@ -32,15 +33,17 @@ def _rung(case: Case, decision, impact, comm) -> int | None:
     return 4 if timing in (Timing.same_day, Timing.overlap) else 5
 
 
-def _lead(decision, comm) -> int | None:
-    timing = comm.date.timing(decision.date)
-    if timing is Timing.before:
-        return (decision.date.start - comm.date.end).days
-    if timing is Timing.same_day:
-        return 0
-    if timing is Timing.after:
-        return (decision.date.end - comm.date.start).days
-    return None
+def _lead(decision, comm) -> tuple[int | None, bool | None]:
+    """Days from the contact to when the change took effect (its effective date, else the
+    decision's date), counted by days, and whether that is only a lower bound (an open side)."""
+    when, c = decision.takes_effect, comm.date
+    if c.end < when.start:
+        return (when.start - c.end).days, c.open_start or when.open_end
+    if c.start > when.end:
+        return (when.end - c.start).days, c.open_end or when.open_start
+    if c.is_day and when.is_day:
+        return 0, False
+    return None, None
 
 
 def reference_matrix(case: Case) -> list[dict]:
@@ -58,7 +61,7 @@ def reference_matrix(case: Case) -> list[dict]:
                 covers = impact.topic in c.topics or (c.about_text and impact.topic in decision.covers)
                 direct = any(case.is_within(case.org_of(r), s) for r in c.recipients)
                 if self_sent and covers and any(
-                    case.is_within(case.org_of(r), office) and not case.is_within(case.org_of(r), s)
+                    case.is_within(case.org_of(r), case.org_of(office)) and not case.is_within(case.org_of(r), s)
                     for r in c.recipients for office in decision.side
                 ):
                     raised.append(c.id)
@@ -73,7 +76,7 @@ def reference_matrix(case: Case) -> list[dict]:
             undisputed = min((r for r, c in earned if c.dispute is None), default=6)
             at_best = sorted((c for r, c in earned if r == best), key=lambda c: (c.date.end, c.date.start, c.id))
             first = at_best[0] if at_best else None
-            lead = _lead(decision, first) if first else None
+            lead, at_least = _lead(decision, first) if first else (None, None)
             req = impact.required_lead_days
             rows.append({
                 "decision": decision.id,
@@ -86,6 +89,7 @@ def reference_matrix(case: Case) -> list[dict]:
                 "first_contact_date": first.date.text if first else None,
                 "timing_uncertain": bool(first and first.date.timing(decision.date) is Timing.overlap),
                 "lead_time_days": lead,
+                "lead_time_at_least": at_least,
                 "required_lead_days": req,
                 "lead_time_met": None if req is None else (lead is not None and lead >= req),
                 "contacts": tuple(sorted(c.id for c in at_best)),

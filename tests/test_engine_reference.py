@@ -35,9 +35,17 @@ TOPICS = [f"t{i}" for i in range(4)]
 @st.composite
 def fuzzy_dates(draw) -> str:
     day = BASE + timedelta(days=draw(st.integers(0, 90)))
-    form = draw(st.sampled_from(["day", "day", "day", "approx", "part", "month", "span"]))
+    form = draw(st.sampled_from(["day", "day", "day", "approx", "part", "month", "span", "time", "time",
+                                 "before", "after"]))
     if form == "day":
         return day.isoformat()
+    if form == "time":  # to the hour or the minute, local or with an offset (a few hours apart)
+        minute = draw(st.sampled_from(["", ":00", ":30", ":59"]))
+        zone = draw(st.sampled_from(["", "", "Z", "-05:00", "+01:00"]))
+        return f"{day.isoformat()}T{draw(st.sampled_from([0, 9, 10, 16, 23])):02d}{minute}{zone}"
+    if form in ("before", "after"):
+        bound = draw(st.sampled_from([day.isoformat(), f"{day:%Y-%m}", "~" + day.isoformat()]))
+        return f"{form} {bound}"
     if form == "approx":
         return "~" + day.isoformat()
     if form == "part":
@@ -72,14 +80,18 @@ def cases(draw) -> Case:
                 id=f"d{d}.i{k}", stakeholder=draw(st.sampled_from(org_ids)), topic=draw(st.sampled_from(TOPICS)),
                 description="x", required_lead_days=draw(st.one_of(st.none(), st.integers(0, 30))),
             ))
+        makers = draw(st.lists(st.sampled_from(parties), min_size=1, max_size=2, unique=True))
+        effective = draw(st.one_of(st.none(), st.just("immediately"), fuzzy_dates()))
         decisions.append(Decision(
-            id=f"d{d}", title="D", date=draw(fuzzy_dates()), decided_by=draw(st.sampled_from(org_ids)),
+            id=f"d{d}", title="D", date=draw(fuzzy_dates()), effective=effective,
+            decided_by=makers[0] if len(makers) == 1 and draw(st.booleans()) else tuple(makers),
             acting_for=tuple(draw(st.lists(st.sampled_from(org_ids), max_size=2))),
             urged_by=tuple(draw(st.lists(st.sampled_from(org_ids), max_size=1))),
             covers=tuple(draw(st.lists(st.sampled_from(TOPICS), max_size=3, unique=True))),
             summary="s", dispute=draw(st.one_of(st.none(), st.just("dd"))), impacts=tuple(impacts),
         ))
     dec_ids = [d.id for d in decisions]
+    speakers = parties + ["unknown"]  # a sender or recipient the source does not name
     n_comms = draw(st.integers(0, 25))
     comms = []
     for c in range(n_comms):
@@ -88,8 +100,8 @@ def cases(draw) -> Case:
         comms.append(Communication(
             id=f"c{c:02d}", date=when, channel="email",
             kind=draw(st.sampled_from(list(CommKind))),
-            sender=draw(st.sampled_from(parties)),
-            recipients=tuple(draw(st.lists(st.sampled_from(parties), min_size=1, max_size=4))),
+            sender=draw(st.sampled_from(speakers)),
+            recipients=tuple(draw(st.lists(st.sampled_from(speakers), min_size=1, max_size=4))),
             topics=tuple(draw(st.lists(st.sampled_from(TOPICS), max_size=3))),
             about_text=draw(st.booleans()),
             decisions=tuple(draw(st.lists(st.sampled_from(dec_ids), max_size=2))),

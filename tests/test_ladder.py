@@ -31,7 +31,7 @@ def case_contacts(case: Case, decision, impact) -> list[Contact]:
             continue
         recipients = [case.org_of(r) for r in c.recipients]
         out.append(Contact(
-            id=c.id, date=c.date, from_side=any(tree.is_within(sender, o) for o in decision.side),
+            id=c.id, date=c.date, from_side=any(tree.is_within(sender, case.org_of(o)) for o in decision.side),
             direct=any(tree.is_within(r, s) for r in recipients), two_way=c.kind in TWO_WAY_KINDS,
             above=tuple(r for r in recipients if r != s and tree.is_within(s, r)), disputed=c.dispute is not None))
     return out
@@ -43,12 +43,14 @@ def agree(case: Case) -> int:
     n = 0
     for d in case.decisions:
         for i in d.impacts:
-            rung = ladder(case_contacts(case, d, i), d.date)
+            rung = ladder(case_contacts(case, d, i), d.date, d.takes_effect)
             row = rows[(d.id, i.id)]
             lead = None if pd.isna(row.lead_time_days) else int(row.lead_time_days)
             assert (rung.status.value, rung.undisputed_status.value) == (row.status, row.undisputed_status), i.id
             assert tuple(sorted(c.id for c in rung.contacts)) == tuple(row.contacts), i.id
             assert rung.lead_time_days == lead, i.id
+            at_least = None if pd.isna(row.lead_time_at_least) else bool(row.lead_time_at_least)
+            assert rung.lead_time_at_least == at_least, i.id
             assert rung.timing_uncertain == bool(row.timing_uncertain), i.id
             n += 1
     return n

@@ -75,7 +75,7 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
         matrix = consultation_matrix(case)
     tree = case.tree
     decisions = {d.id: DecisionQ(
-        id=d.id, title=d.title, date=d.date, decided_by=d.decided_by, acting_for=d.acting_for,
+        id=d.id, title=d.title, date=d.date, decided_by=tuple(dict.fromkeys(case.org_of(m) for m in d.decided_by)), acting_for=d.acting_for,
         urged_by=d.urged_by, significant=d.significant, affected=tuple(dict.fromkeys(i.stakeholder for i in d.impacts)),
         evidence=d.evidence) for d in case.decisions}
     impacts = {(d.id, i.id): i for d in case.decisions for i in d.impacts}

@@ -397,7 +397,7 @@ def proposal_questions(lp: LoadedProposal) -> ProposalQuestions:
     p, pmap = lp.proposal, lp.reference
     tree, issue = pmap.tree, p.planned_issue_date
     prop = propagate(lp)
-    decision = DecisionQ(id=p.id, title=p.title, date=issue, decided_by=p.issuing_office, acting_for=p.acting_for,
+    decision = DecisionQ(id=p.id, title=p.title, date=issue, decided_by=(p.issuing_office,), acting_for=p.acting_for,
                          urged_by=p.urged_by, significant=p.significant)
     side = decision.side
     affected_ids = sorted(o for o in prop.routes if not on_side(tree, side, o))

@@ -44,6 +44,7 @@ class Rung:
     undisputed_status: Status
     contacts: tuple[Contact, ...] = ()  # at the best rung, earliest first
     lead_time_days: int | None = None
+    lead_time_at_least: bool | None = None  # the lead time is a lower bound (an open date); None without one
     timing_uncertain: bool = False  # the first contact cannot be placed before the decision
 
     @property
@@ -66,20 +67,33 @@ def rung(c: Contact, when: FuzzyDate) -> int | None:
 
 
 def lead_days(contact: FuzzyDate, when: FuzzyDate) -> int | None:
-    """Days between a contact and the decision, counted at the least (latest contact, earliest
-    decision) before it; 0 on the day; days after (from the earliest contact) after it."""
-    timing = contact.timing(when)
-    if timing is Timing.before:
+    """Days between a contact and the decision (or when it took effect), counted at the least
+    (latest contact, earliest decision) before it; 0 on the day; days after (from the earliest
+    contact) after it. By days: times of day do not change a count of days."""
+    if contact.end < when.start:
         return (when.start - contact.end).days
-    if timing is Timing.same_day:
-        return 0
-    if timing is Timing.after:
+    if contact.start > when.end:
         return (when.end - contact.start).days
+    if contact.is_day and when.is_day:
+        return 0
     return None
 
 
-def ladder(contacts: Iterable[Contact], when: FuzzyDate) -> Rung:
-    """The status one stakeholder reaches on one topic for a decision dated `when`."""
+def lead_is_bound(contact: FuzzyDate, when: FuzzyDate) -> bool | None:
+    """Whether lead_days is only a lower bound: a side it is counted across is open (a contact
+    "before ..." ahead of the decision, "after ..." behind it, or the decision's own open side).
+    None when there is no lead time."""
+    if contact.end < when.start:
+        return contact.open_start or when.open_end
+    if contact.start > when.end:
+        return contact.open_end or when.open_start
+    return False if contact.is_day and when.is_day else None
+
+
+def ladder(contacts: Iterable[Contact], when: FuzzyDate, effect: FuzzyDate | None = None) -> Rung:
+    """The status one stakeholder reaches on one topic for a decision dated `when`, with the
+    lead time counted to `effect` (when the change took effect; `when` if not given)."""
+    effect = effect or when
     earned = [(r, c) for c in contacts if (r := rung(c, when)) is not None]
     best = min((r for r, _ in earned), default=6)
     undisputed = min((r for r, c in earned if not c.disputed), default=6)
@@ -87,6 +101,7 @@ def ladder(contacts: Iterable[Contact], when: FuzzyDate) -> Rung:
     first = at_best[0] if at_best else None
     return Rung(
         status=STATUS_ORDER[best], undisputed_status=STATUS_ORDER[undisputed], contacts=at_best,
-        lead_time_days=lead_days(first.date, when) if first else None,
+        lead_time_days=lead_days(first.date, effect) if first else None,
+        lead_time_at_least=lead_is_bound(first.date, effect) if first else None,
         timing_uncertain=bool(first and first.date.timing(when) is Timing.overlap),
     )

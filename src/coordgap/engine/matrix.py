@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model.case import STATUS_ORDER, TWO_WAY_KINDS, Case
+from ..model.dates import OPEN_FIRST, OPEN_LAST
 
 EPOCH = date(1970, 1, 1)
 
@@ -38,6 +39,7 @@ COLUMNS = [
     "first_contact_date",
     "timing_uncertain",
     "lead_time_days",
+    "lead_time_at_least",
     "required_lead_days",
     "lead_time_met",
     "contacts",
@@ -62,12 +64,16 @@ class CaseTables:
     orgs: pa.Table  # id, parent
     parties: pa.Table  # party, org  (every org maps to itself, every actor to its org;
     #                    party ids are unique, as the loader makes sure)
-    decisions: pa.Table  # decision, d_start, d_end, d_day, dispute, side, covers (lists)
+    decisions: pa.Table  # decision, d_start, d_end, d_day, d_t0, d_t1, d_tz, e_start, e_end, e_day,
+    #                      dispute, side (organisations), covers (lists)
     impacts: pa.Table  # impact, decision, stakeholder, topic, required_lead_days
-    comms: pa.Table  # comm, date, c_start, c_end, c_day, kind, sender, dispute, about_text,
-    #                  recipients, topics, decisions, responds_to, evidence (lists)
-    # covers and about_text may be absent (tables written before they existed): then no
-    # decision covers any topic and no contact is about a text.
+    comms: pa.Table  # comm, date, c_start, c_end, c_day, c_t0, c_t1, c_tz, kind, sender, dispute,
+    #                  about_text, recipients, topics, decisions, responds_to, evidence (lists)
+    # Days are day numbers (open sides at OPEN_FIRST/OPEN_LAST); *_t0, *_t1 the minutes of the
+    # day a time covers (null without one; UTC when *_tz); e_* when the change took effect.
+    # covers, about_text, the time columns and e_* may be absent (tables written before they
+    # existed): then no decision covers any topic, no contact is about a text, no date has a
+    # time and every change takes effect on its decision's date.
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -88,13 +94,19 @@ def case_tables(case: Case) -> CaseTables:
         "org": [s.id for s in case.stakeholders] + [a.organisation for a in case.actors],
     })
     ds = case.decisions
+    effect = [d.takes_effect for d in ds]
     decisions = pa.table({
         "decision": [d.id for d in ds],
         "d_start": pa.array([day_number(d.date.start) for d in ds], pa.int32()),
         "d_end": pa.array([day_number(d.date.end) for d in ds], pa.int32()),
         "d_day": pa.array([d.date.is_day for d in ds], pa.bool_()),
+        **_times("d", [d.date for d in ds]),
+        "e_start": pa.array([day_number(e.start) for e in effect], pa.int32()),
+        "e_end": pa.array([day_number(e.end) for e in effect], pa.int32()),
+        "e_day": pa.array([e.is_day for e in effect], pa.bool_()),
         "dispute": pa.array([d.dispute for d in ds], pa.string()),
-        "side": pa.array([_list(d.side) for d in ds], pa.list_(pa.string())),
+        # a person on the side stands for the organisation of their post
+        "side": pa.array([list(dict.fromkeys(case.org_of(o) for o in d.side)) for d in ds], pa.list_(pa.string())),
         "covers": pa.array([_list(d.covers) for d in ds], pa.list_(pa.string())),
     })
     imps = [(d.id, i) for d in ds for i in d.impacts]
@@ -113,6 +125,7 @@ def case_tables(case: Case) -> CaseTables:
         "c_start": pa.array([day_number(c.date.start) for c in cs], pa.int32()),
         "c_end": pa.array([day_number(c.date.end) for c in cs], pa.int32()),
         "c_day": pa.array([c.date.is_day for c in cs], pa.bool_()),
+        **_times("c", [c.date for c in cs]),
         "kind": pa.array([c.kind.value for c in cs], pa.string()),
         "sender": pa.array([c.sender for c in cs], pa.string()),
         "dispute": pa.array([c.dispute for c in cs], pa.string()),
@@ -124,6 +137,16 @@ def case_tables(case: Case) -> CaseTables:
         "evidence": pa.array([_list(c.evidence) for c in cs], lst),
     })
     return CaseTables(orgs=orgs, parties=parties, decisions=decisions, impacts=impacts, comms=comms)
+
+
+def _times(prefix: str, dates: list) -> dict[str, pa.Array]:
+    """The minutes of the day each date's time covers (null when it has none) and whether
+    they are UTC (the date had an offset) or local."""
+    return {
+        f"{prefix}_t0": pa.array([d.minutes[0] if d.minutes else None for d in dates], pa.int32()),
+        f"{prefix}_t1": pa.array([d.minutes[1] if d.minutes else None for d in dates], pa.int32()),
+        f"{prefix}_tz": pa.array([d.zoned for d in dates], pa.bool_()),
+    }
 
 
 def org_closure(orgs: pa.Table) -> pa.Table:
@@ -146,6 +169,8 @@ _STATUS_CASE = " ".join(f"WHEN {i} THEN '{s.value}'" for i, s in enumerate(STATU
 # When a contact happened relative to the decision, as small integers: the query stores and
 # compares this for every judged contact, and integers are cheaper there than words.
 BEFORE, SAME_DAY, OVERLAP, AFTER = range(4)
+# The day numbers of an open side ("before ...", "after ...").
+OPEN_FIRST_DAY, OPEN_LAST_DAY = day_number(OPEN_FIRST), day_number(OPEN_LAST)
 
 # Rungs are STATUS_ORDER indexes: 0 consulted .. 5 after; 6 (none) is the absence of any.
 _SQL = f"""
@@ -187,13 +212,17 @@ msg AS MATERIALIZED (
     SELECT c.cn, d.dn, c.s_org,
            CASE WHEN c.c_end < d.d_start THEN {BEFORE}
                 WHEN c.c_start > d.d_end THEN {AFTER}
-                WHEN c.c_day AND d.d_day THEN {SAME_DAY}
+                -- one day: the times order the two when both are known, both local or both UTC
+                WHEN c.c_day AND d.d_day THEN
+                    CASE WHEN c.c_tz = d.d_tz AND c.c_t1 < d.d_t0 THEN {BEFORE}
+                         WHEN c.c_tz = d.d_tz AND c.c_t0 > d.d_t1 THEN {AFTER}
+                         ELSE {SAME_DAY} END
                 ELSE {OVERLAP} END AS timing,
            so.org IS NOT NULL AS from_side,
            c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed,
            {{topics}} AS topics,
            c.r_orgs
-    FROM (SELECT cn, c_start, c_end, c_day, kind, dispute, s_org, topics, r_orgs,
+    FROM (SELECT cn, c_start, c_end, c_day, c_t0, c_t1, c_tz, kind, dispute, s_org, topics, r_orgs,
 {{about_text}}                 unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
     LEFT JOIN side_org so ON so.dn = d.dn AND so.org = c.s_org
@@ -240,14 +269,22 @@ best AS (
 -- output stay numbers too, and are named and sorted by id after the query (_tuples).
 -- Only the contacts that earned the best rung are named here: the first of them sets the
 -- lead time, with the id breaking ties.
-earned AS (SELECT r.*, c.comm, c.date, c.c_start, c.c_end, c.evidence FROM ranked r
+earned AS (SELECT r.*, c.comm, c.date, c.c_start, c.c_end, c.c_day, c.evidence FROM ranked r
            JOIN best b ON b.im = r.im AND b.rung = r.rung JOIN comms c ON c.cn = r.cn),
 firstc AS (
     SELECT e.im, list(DISTINCT e.cn) AS contacts,
+           -- the lead time runs to when the change took effect (e_*: the decision's date unless
+           -- it took effect later), by days; it is a lower bound when a side it is counted
+           -- across is open (a contact "before ...", a change effective "after ...")
            arg_min(struct_pack(comm := e.comm, date := e.date, timing := e.timing,
-                               lead := CASE e.timing WHEN {BEFORE} THEN d.d_start - e.c_end
-                                                     WHEN {SAME_DAY} THEN 0
-                                                     WHEN {AFTER} THEN d.d_end - e.c_start END),
+                               lead := CASE WHEN e.c_end < d.e_start THEN d.e_start - e.c_end
+                                            WHEN e.c_start > d.e_end THEN d.e_end - e.c_start
+                                            WHEN e.c_day AND d.e_day THEN 0 END,
+                               at_least := CASE WHEN e.c_end < d.e_start
+                                                    THEN e.c_start = {OPEN_FIRST_DAY} OR d.e_end = {OPEN_LAST_DAY}
+                                                WHEN e.c_start > d.e_end
+                                                    THEN e.c_end = {OPEN_LAST_DAY} OR d.e_start = {OPEN_FIRST_DAY}
+                                                WHEN e.c_day AND d.e_day THEN false END),
                    (e.c_end, e.c_start, e.comm)) AS first
     FROM earned e JOIN imp i ON i.im = e.im JOIN dec d ON d.dn = i.dn
     GROUP BY e.im
@@ -282,7 +319,7 @@ SELECT i.decision, i.impact, i.stakeholder, i.topic,
        CASE coalesce(b.undisputed_rung, 6) {_STATUS_CASE} END AS undisputed_status,
        f.first.comm AS first_contact, f.first.date AS first_contact_date,
        coalesce(f.first.timing = {OVERLAP}, false) AS timing_uncertain,
-       f.first.lead AS lead_time_days, i.required_lead_days,
+       f.first.lead AS lead_time_days, f.first.at_least AS lead_time_at_least, i.required_lead_days,
        CASE WHEN i.required_lead_days IS NULL THEN NULL
             ELSE coalesce(f.first.lead >= i.required_lead_days, false) END AS lead_time_met,
        f.contacts, ev.evidence, o.other_topic_contacts, rl.raised, rl.unanswered,
@@ -313,8 +350,16 @@ def _query(comms: pa.Table) -> str:
 def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.DataFrame:
     """Run the matrix query over columnar tables (see CaseTables)."""
     closure = org_closure(tables.orgs)
-    nodes, comms = _numbered(closure, tables.parties, _with_column(tables.comms, "about_text", pa.bool_(), False))
+    comms = tables.comms
+    for name, type_, value in _COMM_DEFAULTS:
+        comms = _with_column(comms, name, type_, value)
+    nodes, comms = _numbered(closure, tables.parties, comms)
     decisions = _with_column(tables.decisions, "covers", pa.list_(pa.string()), [])
+    for name, type_, value in _DECISION_DEFAULTS:
+        decisions = _with_column(decisions, name, type_, value)
+    for e, d in (("e_start", "d_start"), ("e_end", "d_end"), ("e_day", "d_day")):  # effect: the date itself
+        if e not in decisions.column_names:
+            decisions = decisions.append_column(e, decisions.column(d))
     con = duckdb.connect(database=":memory:")
     try:
         if threads:
@@ -326,6 +371,12 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
     finally:
         con.close()
     return _to_pandas(frame, tables.comms.column("comm").combine_chunks())
+
+
+# Columns tables written before them may lack, and the value that means "not given".
+_COMM_DEFAULTS = [("about_text", pa.bool_(), False), ("c_t0", pa.int32(), None), ("c_t1", pa.int32(), None),
+                  ("c_tz", pa.bool_(), False)]
+_DECISION_DEFAULTS = [("d_t0", pa.int32(), None), ("d_t1", pa.int32(), None), ("d_tz", pa.bool_(), False)]
 
 
 def _with_column(table: pa.Table, name: str, type_: pa.DataType, value) -> pa.Table:
@@ -401,7 +452,7 @@ def _to_pandas(table: pa.Table, comm_ids: pa.Array) -> pd.DataFrame:
             column = table.column(name)
             if name in LIST_COLUMNS:
                 columns[name] = _tuples(column, None if name == "evidence" else comm_ids)
-            elif name in ("lead_time_days", "required_lead_days", "lead_time_met"):
+            elif name in ("lead_time_days", "lead_time_at_least", "required_lead_days", "lead_time_met"):
                 columns[name] = column.to_pandas(types_mapper=_NULLABLE.get)
             elif name in ("first_contact", "first_contact_date"):  # None, not NaN, when absent
                 columns[name] = pd.Series(column.to_pylist(), dtype=object)

@@ -67,9 +67,15 @@ class TableColumns:
         return start[idx], end[idx], parsed
 
     def outside(self, name: str, first: date, last: date) -> set[int]:
-        """Rows dated (in part) outside first..last."""
-        start, end, _ = self.dates(name)
-        return set(np.flatnonzero((start < first.toordinal()) | (end > last.toordinal())).tolist())
+        """Rows dated (in part) outside first..last (an open date by its known bound, as
+        FuzzyDate.within judges it)."""
+        _, _, parsed = self.dates(name)
+        bad = {t for t, d in parsed.items() if not d.within(first, last)}
+        if not bad:
+            return set()
+        cells = self.column(name)
+        hit = pc.is_in(cells, value_set=pa.array(sorted(bad), pa.string())).to_numpy(zero_copy_only=False)
+        return set(np.flatnonzero(hit).tolist())
 
     def replies_before(self, date_col: str = "date", id_col: str = "id", reply_col: str = "responds_to") -> set[int]:
         """Rows that answer a row of this table dated after them (the reply ends before the

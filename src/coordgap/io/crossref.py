@@ -12,7 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from ..model.case import CaseMeta, Decision
+from ..model.case import PRIVATE_KINDS, UNKNOWN_PARTY, Branch, CaseMeta, Decision
+from ..model.dates import FuzzyDate, Timing
 
 if TYPE_CHECKING:
     from .loader import CaseReader
@@ -58,6 +59,32 @@ def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None)
         else:
             out |= unknown_rows(records, attr, known, many)
     return out
+
+
+def _party_problems(rec, label: str, line: int | None) -> list[Problem]:
+    """An organisation or actor may not take the id reserved for an unknown party; the public
+    and private parties stand outside government."""
+    out = []
+    if rec.id == UNKNOWN_PARTY:
+        out.append(Problem(label, line, "id", f"the id {UNKNOWN_PARTY!r} is reserved for a sender or "
+                           "recipient the source does not name", rec.id))
+    kind = getattr(rec, "kind", None)
+    if kind in PRIVATE_KINDS and rec.branch is not Branch.non_governmental:
+        out.append(Problem(label, line, "branch", f"kind {kind.value} stands outside government: its branch "
+                           f"must be non_governmental, not {rec.branch.value}", rec.id))
+    return out
+
+
+def _out_of_post(actor, d: Decision) -> str | None:
+    """Why a person cannot have made a decision as the holder of their post: the decision is
+    dated wholly before their tenure began or after it ended (None when it may fall within)."""
+    if actor.tenure_start is not None and d.date.timing(actor.tenure_start) is Timing.before:
+        return (f"{actor.id!r} ({actor.title}) took up the post {actor.tenure_start}, after the "
+                f"decision's date {d.date}: name the person's row for the post held then")
+    if actor.tenure_end is not None and d.date.timing(actor.tenure_end) is Timing.after:
+        return (f"{actor.id!r} ({actor.title}) left the post {actor.tenure_end}, before the "
+                f"decision's date {d.date}: name the person's row for the post held then")
+    return None
 
 
 class _Checker:
@@ -131,9 +158,10 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     def org_checks(s):
         extra = []
+        label, line = reader.where.get(("stakeholders", s.id), ("stakeholders", None))
         if s.id in cycles:
-            label, line = reader.where.get(("stakeholders", s.id), ("stakeholders", None))
             extra.append(Problem(label, line, "parent", "the organisation tree has a cycle through this row", s.id))
+        extra += _party_problems(s, label, line)
         return [("parent", [s.parent] if s.parent else [], org_ids, "parent organisation"),
                 ("evidence", list(s.evidence), ev_ids, "evidence")], extra
 
@@ -141,7 +169,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     stakeholders = c.keep("stakeholders", orgs_in, org_checks,
                           _flag(orgs_in, [("parent", org_ids, False), ("evidence", ev_ids, True)],
                                 cols.get("stakeholders"))
-                          | {i for i, s in enumerate(orgs_in) if s.id in cycles})
+                          | {i for i, s in enumerate(orgs_in) if s.id in cycles or _party_problems(s, "", None)})
     while len(stakeholders) < len(orgs_in):  # a parent rejected above leaves its children (and theirs) pointing at nothing
         orgs = {s.id for s in stakeholders}  # once per pass, not once per organisation
         again = c.keep("stakeholders", stakeholders, lambda s: (
@@ -154,20 +182,28 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     actors = c.keep("actors", records["actors"], lambda a: (
         [("organisation", [a.organisation], orgs, "organisation"), ("evidence", list(a.evidence), ev_ids, "evidence")],
-        [],
-    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors")))
+        _party_problems(a, *reader.where.get(("actors", a.id), ("actors", None))),
+    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors"))
+        | {i for i, a in enumerate(records["actors"]) if a.id == UNKNOWN_PARTY})
     clash = orgs & {a.id for a in actors}
     if clash:
         actors = c.keep("actors", actors, lambda a: (
             [], [Problem(*reader.where.get(("actors", a.id), ("actors", None)), "id",
                          "the same id is used by an organisation", a.id)] if a.id in clash else []))
     parties = orgs | {a.id for a in actors}
+    actor_index = {a.id: a for a in actors}
+    speakers = parties | {UNKNOWN_PARTY}  # a sender or recipient the source does not name
 
     def decision_checks(d: Decision):
         extra = []
         c.date_in_window("decisions", d, "date", d.date, extra)
+        if isinstance(d.effective, FuzzyDate):
+            c.date_in_window("decisions", d, "effective", d.effective, extra)
+        label, line = reader.where.get(("decisions", d.id), ("decisions", None))
+        extra += [Problem(label, line, "decided_by", why, d.id)
+                  for m in d.decided_by if m in actor_index and (why := _out_of_post(actor_index[m], d))]
         checks = [
-            ("decided_by", [d.decided_by], orgs, "organisation"),
+            ("decided_by", list(d.decided_by), parties, "organisation or actor"),
             ("acting_for", list(d.acting_for), orgs, "organisation"),
             ("urged_by", list(d.urged_by), orgs, "organisation"),
             ("covers", list(d.covers), c.topics, "topic (declare it in case.yaml topics)"),
@@ -212,8 +248,8 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
                 extra.append(Problem(label, line, "responds_to",
                                      f"answers {ref!r} dated {comm_dates()[ref]}, but is dated earlier ({m.date})", m.id))
         return [
-            ("sender", [m.sender], parties, "organisation or actor"),
-            ("recipients", list(m.recipients), parties, "organisation or actor"),
+            ("sender", [m.sender], speakers, "organisation or actor"),
+            ("recipients", list(m.recipients), speakers, "organisation or actor"),
             ("topics", list(m.topics), c.topics, "topic (declare it in case.yaml topics)"),
             ("decisions", list(m.decisions), dec_ids, "decision"),
             ("responds_to", list(m.responds_to), comm_ids, "communication"),
@@ -223,7 +259,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     # Rows that may fail, found as set operations over the whole table: unknown ids, a date
     # outside the window (each distinct date checked once), a reply dated before its message.
     comm_cols = cols.get("communications")
-    flagged = _flag(comms_in, [("sender", parties, False), ("recipients", parties, True),
+    flagged = _flag(comms_in, [("sender", speakers, False), ("recipients", speakers, True),
                                ("topics", c.topics, True), ("decisions", dec_ids, True),
                                ("responds_to", comm_ids, True), ("evidence", ev_ids, True)], comm_cols)
     if comm_cols is not None and comm_cols.n == len(comms_in):

@@ -83,21 +83,21 @@ def to_ocel(case: Case) -> dict:
                         "relationships": _rels([("party", p) for p in f.parties])})
     events = []
     for d in case.decisions:
-        rels = [("decided_by", d.decided_by), *(("acting_for", o) for o in d.acting_for),
+        rels = [*(("decided_by", m) for m in d.decided_by), *(("acting_for", o) for o in d.acting_for),
                 *(("urged_by", o) for o in d.urged_by), *(("impact", i.id) for i in d.impacts),
                 *(("creates", f.id) for f in case.interfaces if d.id in f.created_by)]
-        events.append({"id": d.id, "type": "decision", "time": _time(d.date.start),
+        events.append({"id": d.id, "type": "decision", "time": _time(d.date.known[0]),
                        "attributes": _attrs([("title", d.title), ("summary", d.summary), ("date", str(d.date)),
-                                             ("date_latest", d.date.end.isoformat()),
+                                             ("date_latest", d.date.known[1].isoformat()),
                                              ("significant", d.significant)], False),
                        "relationships": _rels(rels)})
     for c in case.communications:
         covered = [i.id for did in c.decisions for i in impacts_of.get(did, ()) if i.topic in c.topics]
         rels = [("sender", c.sender), *(("recipient", r) for r in c.recipients),
                 *(("covers", i) for i in dict.fromkeys(covered))]
-        events.append({"id": c.id, "type": c.kind.value, "time": _time(c.date.start),
+        events.append({"id": c.id, "type": c.kind.value, "time": _time(c.date.known[0]),
                        "attributes": _attrs([("channel", c.channel.value), ("summary", c.summary),
-                                             ("date", str(c.date)), ("date_latest", c.date.end.isoformat()),
+                                             ("date", str(c.date)), ("date_latest", c.date.known[1].isoformat()),
                                              ("topics", ";".join(c.topics)), ("decisions", ";".join(c.decisions)),
                                              ("responds_to", ";".join(c.responds_to)),
                                              ("evidence", ";".join(c.evidence))], False),

@@ -12,9 +12,19 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
-from .dates import MAX_YEAR, MIN_YEAR, FuzzyDate
+from .dates import FORMS, MAX_YEAR, MIN_YEAR, PATTERN, FuzzyDate
 
 if TYPE_CHECKING:
     from .tree import OrgTree
@@ -61,7 +71,19 @@ class OrgKind(StrEnum):
     agency = "agency"
     court = "court"
     committee = "committee"
+    public = "public"  # the general public (branch non_governmental)
+    private = "private"  # a private party: a company, association or person outside government
     other = "other"
+
+
+# Kinds that stand outside government, whatever else the tree says: their branch must be
+# non_governmental (the loader checks it), so no rule can take them for an agency.
+PRIVATE_KINDS = frozenset({OrgKind.public, OrgKind.private})
+
+# Written as a sender or recipient when the source does not say who: matches no organisation,
+# so it is never the decision's side and reaches no stakeholder. No organisation or actor may
+# have this id.
+UNKNOWN_PARTY = "unknown"
 
 
 class Channel(StrEnum):
@@ -77,6 +99,7 @@ class Channel(StrEnum):
     press_release = "press_release"
     media_report = "media_report"
     testimony = "testimony"
+    social_media = "social_media"
     other = "other"
 
 
@@ -89,11 +112,14 @@ class CommKind(StrEnum):
     assurance = "assurance"
     public_statement = "public_statement"
     concern = "concern"
+    discussion = "discussion"  # the matter was discussed both ways, but nobody asked for the recipient's input
 
 
 # The kind in which the sender seeks the recipient's input: two-way. A request
 # from the decision's side (for data, say) tells the recipient of the matter
-# but does not ask for its view of the decision, so it counts as one-way.
+# but does not ask for its view of the decision, so it counts as one-way. So does
+# a discussion: both sides spoke of the matter, which shows the recipient knew of
+# it, but not that its input on the decision was sought (docs/methodology.md).
 TWO_WAY_KINDS = frozenset({CommKind.consultation})
 
 
@@ -192,13 +218,44 @@ class Impact(Record):
     evidence: tuple[Id, ...] = ()
 
 
+def _one_or_many(value):
+    """A single id as a list of one (decided_by was a single id before it took a list)."""
+    return (value,) if isinstance(value, str) else value
+
+
+IMMEDIATELY = "immediately"
+
+
+def _effective(value):
+    """`immediately` or a date, in the one message for a bad date."""
+    if value == IMMEDIATELY:
+        return IMMEDIATELY
+    try:
+        return FuzzyDate.of(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{str(value)[:40]!r} is neither {IMMEDIATELY!r} nor a date; {FORMS}") from None
+
+
+Effective = Annotated[
+    FuzzyDate | str,
+    PlainValidator(_effective),
+    WithJsonSchema({"anyOf": [{"const": IMMEDIATELY}, {"type": "string", "pattern": PATTERN}],
+                    "description": "When the change took effect: 'immediately' (on its date) or a date."}),
+]
+
+
 class Decision(Record):
     id: Id
     title: Text
-    date: FuzzyDate
-    decided_by: Id
+    date: FuzzyDate = Field(description="When it was decided (signed, issued, announced).")
+    decided_by: Annotated[tuple[Id, ...], BeforeValidator(_one_or_many)] = Field(
+        min_length=1, description="Who made it: one or more organisations or people (a person stands "
+        "for the organisation of their post); a single id is a list of one.")
     acting_for: tuple[Id, ...] = Field((), description="Offices drafting, vetting or announcing it.")
     urged_by: tuple[Id, ...] = Field((), description="Offices that urged the decision.")
+    effective: Effective | None = Field(None, description=(
+        "When the change took effect, where the source says: 'immediately' or a date. Lead times "
+        "are counted to it; the status still compares contacts with `date`."))
     covers: tuple[Id, ...] = Field((), description=(
         "Topics the decision's text covers. A communication about the text or a draft of it "
         "(about_text) counts for these topics and for no topic the text is silent on."))
@@ -210,8 +267,13 @@ class Decision(Record):
 
     @property
     def side(self) -> tuple[Id, ...]:
-        """Every office whose contact counts as contact from the decision's side."""
-        return (self.decided_by, *self.acting_for, *self.urged_by)
+        """Every office (or person) whose contact counts as contact from the decision's side."""
+        return (*self.decided_by, *self.acting_for, *self.urged_by)
+
+    @property
+    def takes_effect(self) -> FuzzyDate:
+        """When the change took effect: `effective` when it is a date, else the decision's date."""
+        return self.effective if isinstance(self.effective, FuzzyDate) else self.date
 
 
 class Communication(Record):

@@ -49,7 +49,7 @@ class DecisionQ:
     id: str
     title: str
     date: FuzzyDate
-    decided_by: str
+    decided_by: tuple[str, ...]  # the makers' organisations (a person's stands for them), at least one
     acting_for: tuple[str, ...] = ()
     urged_by: tuple[str, ...] = ()
     significant: bool = True
@@ -59,12 +59,17 @@ class DecisionQ:
     @property
     def side(self) -> tuple[str, ...]:
         """The offices whose contact counts as the decision's side (docs/methodology.md)."""
-        return (self.decided_by, *self.acting_for, *self.urged_by)
+        return (*self.decided_by, *self.acting_for, *self.urged_by)
+
+    @property
+    def maker(self) -> str:
+        """The first maker: the one whose component the scope predicates compare with."""
+        return self.decided_by[0]
 
     def roles(self) -> tuple[tuple[str, Role], ...]:
         """Each organisation behind the decision once, with its strongest role: the maker, then
         those urging it (the report's "driving force"), then those acting for it."""
-        out = [(self.decided_by, Role.decided)]
+        out = [(o, Role.decided) for o in self.decided_by]
         out += [(o, Role.urged) for o in self.urged_by]
         out += [(o, Role.acting_for) for o in self.acting_for]
         seen: set[str] = set()
@@ -180,10 +185,11 @@ class Questions:
 
     def addressed(self, decision: DecisionQ) -> str | None:
         """The organisation the running rulebook addresses for a decision: the case's `addresses`
-        entry for the rulebook, else the department of the decision's maker (None if none)."""
+        entry for the rulebook, else the department of the decision's first maker that has one
+        (None if none)."""
         if self.rulebook in self.addresses:
             return self.addresses[self.rulebook]
-        return self.tree.department_of(decision.decided_by)
+        return next((dep for m in decision.decided_by if (dep := self.tree.department_of(m))), None)
 
     def responsible(self, decision_id: str | None) -> tuple[Responsible, ...]:
         """Who owed the coordination for a decision, each with its role."""

@@ -130,13 +130,13 @@ def _decision_note(q: Questions, d) -> ScopeNote:
     addressed = q.addressed(d)
     if addressed is None:
         return ScopeNote("decision", d.id, False,
-                         f"decided by {q.name(d.decided_by)}, which belongs to no department the rulebook addresses")
+                         f"decided by {q.names(d.decided_by)}, which belongs to no department the rulebook addresses")
     owners = [(o, r) for o, r in d.roles() if q.tree.is_within(o, addressed)]
     if not owners:
         return ScopeNote("decision", d.id, False,
-                         f"decided by {q.name(d.decided_by)}: neither it nor anyone acting for or urging it "
+                         f"decided by {q.names(d.decided_by)}: neither it nor anyone acting for or urging it "
                          f"is part of {q.name(addressed)}, which the rule addresses")
-    wide, why = breadth(q.tree, addressed, d.affected, d.decided_by)
+    wide, why = breadth(q.tree, addressed, d.affected, d.maker)
     if d.significant and wide:
         return ScopeNote("decision", d.id, True, f"a significant decision: {why}")
     if d.significant:
@@ -157,7 +157,7 @@ def scope(q: Questions) -> list[ScopeNote]:
         for s in sorted(set(d.affected)):
             if on_side(q.tree, d.side, s):
                 out.append(ScopeNote("stakeholder", s, False, "one of the decision's own offices", within=d.id))
-            elif relation(q.tree, addressed, s, d.decided_by) is Relation.outside_government:
+            elif relation(q.tree, addressed, s, d.maker) is Relation.outside_government:
                 out.append(ScopeNote("stakeholder", s, False,
                                      f"{q.name(s)} is not a component of {q.name(addressed)}, an executive "
                                      "agency or a court", within=d.id))

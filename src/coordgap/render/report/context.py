@@ -55,6 +55,10 @@ PRECISION_WORDS = {
     "month": "month",
     "year": "year",
     "span": "span",
+    "hour": "day, to the hour",
+    "minute": "day, to the minute",
+    "before": "some day before (how long before unknown)",
+    "after": "some day after (how long after unknown)",
 }
 # The files beside report.md / report.html (the extension is the report's own).
 APPENDIX_FILES = {"records": "records", "accounting": "accounting"}
@@ -362,7 +366,7 @@ def _conclusions(x: _Ctx) -> dict:
 
 def _drivers(x: _Ctx, d: Decision) -> str:
     """'Decided by X, urged by Y; Z acted for it.'"""
-    text = f"Decided by {name_of(x.case, d.decided_by)}"
+    text = f"Decided by {_join([name_of(x.case, m) for m in d.decided_by])}"
     urged = [name_of(x.case, o) for o in d.urged_by]
     acting = [name_of(x.case, o) for o in d.acting_for if o not in d.urged_by]
     both = [name_of(x.case, o) for o in d.acting_for if o in d.urged_by]
@@ -481,7 +485,8 @@ def _glance(x: _Ctx) -> dict:
 
 # ---------------------------------------------------------------- results by decision
 def _window(d: Decision) -> tuple[date, date]:
-    return d.date.start - timedelta(days=WINDOW_BEFORE), d.date.end + timedelta(days=WINDOW_AFTER)
+    first, last = d.date.known  # an open side ("before ...") closed at its known bound
+    return first - timedelta(days=WINDOW_BEFORE), last + timedelta(days=WINDOW_AFTER)
 
 
 def _lead_words(lead: int | None) -> str:
@@ -501,7 +506,7 @@ def _decision_timeline(x: _Ctx, d: Decision, links: dict[str, list[str]]) -> tup
     orgs.sort(key=lambda o: (name_of(case, case.root_of(o)), name_of(case, o)))
     lanes = [Lane(o, name_of(case, o), name_of(case, case.root_of(o))) for o in orgs]
     impact_org = {i.id: i.stakeholder for i in d.impacts}
-    marks = [Mark(d.id, d.date.start, d.date.end, f"{d.date.text}: {d.title}", "decision",
+    marks = [Mark(d.id, *d.date.known, f"{d.date.text}: {d.title}", "decision",
                   number=x.ix.number[d.id])]
     outside = 0
     for c in case.communications:
@@ -513,7 +518,7 @@ def _decision_timeline(x: _Ctx, d: Decision, links: dict[str, list[str]]) -> tup
         if c.date.end < start or c.date.start > end:
             outside += 1
             continue
-        marks.append(Mark(c.id, max(c.date.start, start), min(c.date.end, end),
+        marks.append(Mark(c.id, max(c.date.known[0], start), min(c.date.known[1], end),
                           f"{c.date.text}: {c.id} ({c.kind.value}) from {name_of(case, c.sender)}",  # the table below has the rest
                           style_of(c.kind.value, c.kind in TWO_WAY_KINDS), lanes_of))
     title = (f"{x.dlabel(d.id)} {d.title}: contacts from {start.isoformat()} to {end.isoformat()} "
@@ -596,7 +601,7 @@ def _decisions(x: _Ctx) -> list[dict]:
             "title": d.title,
             "date": d.date.text,
             "precision": PRECISION_WORDS[d.date.precision.value],
-            "decided_by": x.org(d.decided_by),
+            "decided_by": {"id": ", ".join(d.decided_by), "name": _join([name_of(case, m) for m in d.decided_by])},
             "acting_for": [x.org(o) for o in d.acting_for],
             "urged_by": [x.org(o) for o in d.urged_by],
             "significant": d.significant,
@@ -665,13 +670,13 @@ def _overview(x: _Ctx) -> dict:
     roots = list(dict.fromkeys(case.root_of(i.stakeholder) for d in decision_order(case) for i in d.impacts))
     roots.sort(key=lambda o: name_of(case, o))
     lanes = [Lane(o, name_of(case, o)) for o in roots]
-    marks = [Mark(d.id, d.date.start, d.date.end, f"{d.date.text}: {d.title}", "decision",
+    marks = [Mark(d.id, *d.date.known, f"{d.date.text}: {d.title}", "decision",
                   number=x.ix.number[d.id]) for d in case.decisions]
     for c in case.communications:
         if c.id not in x.used_comms:
             continue
         lanes_of = tuple(dict.fromkeys(case.root_of(impact_org[i]) for i in links.get(c.id, ()) if i in impact_org))
-        marks.append(Mark(c.id, c.date.start, c.date.end,
+        marks.append(Mark(c.id, *c.date.known,
                           f"{c.date.text}: {c.id} ({c.kind.value}) from {name_of(case, c.sender)}: {brief(c.summary)}",
                           style_of(c.kind.value, c.kind in TWO_WAY_KINDS), lanes_of))
     title = (f"Overview: {plural(len(case.decisions), 'decision')} and {plural(len(x.used_comms), 'contact')} "
@@ -685,7 +690,7 @@ def _chronology(x: _Ctx) -> list[dict]:
     rows = []
     for d in case.decisions:
         rows.append({"sort": (d.date.start, d.date.end, 0, d.id), "date": d.date.text, "kind": "decision",
-                     "id": d.id, "from": name_of(case, d.decided_by), "to": "",
+                     "id": d.id, "from": _join([name_of(case, m) for m in d.decided_by]), "to": "",
                      "what": d.title, "topics": "", "decisions": x.dlabel(d.id)})
     for c in case.communications:
         if c.id not in x.used_comms:

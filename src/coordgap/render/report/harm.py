@@ -102,7 +102,7 @@ def gaps(case: Case, findings: Iterable[Finding], topic_of: dict[str, str]) -> l
             by_topic[topic] = max(by_topic[topic], finding_harm(f))
         offices = tuple(sorted({f.stakeholder for f in fs}))
         d = case.decision_index[d_id]
-        across = case.root_of(comp.removesuffix(FIELD_OFFICES)) != case.root_of(d.decided_by)
+        across = case.root_of(comp.removesuffix(FIELD_OFFICES)) not in {case.root_of(case.org_of(m)) for m in d.decided_by}
         harm = sum(by_topic.values()) * (1 + math.log2(len(offices))) * (ACROSS_BOUNDARY if across else 1.0)
         topics = tuple(sorted(by_topic, key=lambda t: (-by_topic[t], t)))
         out.append(Gap(d_id, comp, round(harm, 2), tuple(fs), topics, offices))
