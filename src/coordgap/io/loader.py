@@ -300,8 +300,8 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
             label, line = where[idx]
             problems.append(Problem(label, line, column, message, frame.at[idx, "id"] or None))
             bad_rows.add(idx)
-    if not bad_rows:  # the usual case: no copy of a million-row frame
-        return _Rows(frame, where, [])
+    if not bad_rows:  # the usual case: no copy of a million-row frame (rows never read still count)
+        return _Rows(frame, where, [("", *w) for w in lost])
     keep = [i for i in range(len(frame)) if i not in bad_rows]
     return _Rows(
         frame.iloc[keep].reset_index(drop=True),

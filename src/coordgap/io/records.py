@@ -118,6 +118,10 @@ def needs_validation(model: type[BaseModel], frame: pd.DataFrame) -> set[int]:
             flagged |= ~col.isin(["", "true", "false"])
         elif kind == "other":
             flagged |= col != ""
+    if "responds_to" in frame.columns and "id" in frame.columns:  # the model refuses a self-answer
+        answers = frame["responds_to"].tolist()
+        flagged |= pd.Series([bool(r) and i in r.split(";") for i, r in zip(frame["id"].tolist(), answers)],
+                             index=frame.index)
     return set(frame.index[flagged.to_numpy(dtype=bool)].tolist())
 
 

@@ -18,7 +18,7 @@ from ..model.case import Status
 from ..model.findings import Severity
 from .base import Quote, Rule, ScopeNote, StatusDef, possessive
 from .questions import CellQ, Questions
-from .scope import Relation, breadth, on_side, relation
+from .scope import Relation, breadth, on_side, outside_words, relation
 
 CODE = "OIG-R1"
 
@@ -159,7 +159,7 @@ def scope(q: Questions) -> list[ScopeNote]:
                 out.append(ScopeNote("stakeholder", s, False, "one of the decision's own offices", within=d.id))
             elif relation(q.tree, addressed, s, d.maker) is Relation.outside_government:
                 out.append(ScopeNote("stakeholder", s, False,
-                                     f"{q.name(s)} is not a component of {q.name(addressed)}, an executive "
+                                     f"{outside_words(q.tree, s)} is not a component of {q.name(addressed)}, an executive "
                                      "agency or a court", within=d.id))
     return out
 

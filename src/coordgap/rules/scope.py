@@ -61,6 +61,19 @@ def relation(tree: OrgTree, addressed: str, affected: str, maker: str | None = N
     return Relation.outside_government
 
 
+def outside_words(tree: OrgTree, org: str) -> str:
+    """An organisation outside government as a sentence's subject: "the public", "X, a private
+    party,", "X, of the legislative branch,", or its name."""
+    kind, branch = tree.kind(org), tree.branch(org)
+    if kind is OrgKind.public:
+        return "the public"
+    if kind is OrgKind.private:
+        return f"{tree.name(org)}, a private party,"
+    if branch is Branch.legislative:
+        return f"{tree.name(org)}, of the legislative branch,"
+    return tree.name(org)
+
+
 def on_side(tree: OrgTree, side: Iterable[str], org: str) -> bool:
     """Whether org is one of the decision's own offices: a side office, or a unit below one that is
     not a department (a department's components are stakeholders in their own right)."""
