@@ -159,3 +159,15 @@ def test_rule_scope_says_the_public_and_a_private_party_are_outside_government(c
                                                 "an executive agency or a court")
     assert notes[("stakeholder", "shipper")] == ("Harbour Shipping Ltd, a private party, is not a component of "
                                                  "Department of Ports, an executive agency or a court")
+
+
+def test_a_lead_time_from_an_open_bound_is_reported_as_at_least(case_dir):
+    edit(case_dir / "communications.csv", "c-north-workload,2024-03-01,", "c-north-workload,before 2024-03-02,")
+    from coordgap import assess, consultation_matrix
+
+    case = _loads(case_dir)
+    row = consultation_matrix(case).set_index("impact").loc["d-curfew.customs-north.inspection-workload"]
+    assert (row.status, row.lead_time_days, bool(row.lead_time_at_least), bool(row.lead_time_met)) == \
+        ("consulted", 14, True, False)
+    [f] = [f for f in assess(case).findings if f.impact == "d-curfew.customs-north.inspection-workload"]
+    assert "it had at least 14 days' notice where the impact needs 30" in f.message

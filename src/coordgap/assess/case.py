@@ -111,6 +111,7 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
             status=status, undisputed_status=Status(row.undisputed_status), disputed=bool(row.disputed),
             first_contact_date=None if _na(row.first_contact_date) else str(row.first_contact_date),
             timing_uncertain=bool(row.timing_uncertain), lead_time_days=_int(row.lead_time_days),
+            lead_time_at_least=not _na(row.lead_time_at_least) and bool(row.lead_time_at_least),
             required_lead_days=_int(row.required_lead_days), contacts=contacts,
             other_topic_contacts=tuple(row.other_topic_contacts), unanswered=tuple(row.unanswered),
             via=via, cited=tuple(cited)))

@@ -90,6 +90,7 @@ class CellQ:
     first_contact_date: str | None = None
     timing_uncertain: bool = False  # the first contact cannot be placed before the decision
     lead_time_days: int | None = None
+    lead_time_at_least: bool = False  # the lead time is a lower bound (an open date: "before ...")
     required_lead_days: int | None = None
     contacts: tuple[str, ...] = ()  # the contacts that earned the status
     other_topic_contacts: tuple[str, ...] = ()  # contacts about the decision on other topics

@@ -170,7 +170,8 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
     planned = q.kind == "proposal"
     lead = c.lead_time_days
     event = "the issue date" if planned else "the decision"
-    when = f" ({lead} days before {event})" if lead is not None and lead > 0 and not lead_gap else ""
+    at_least = "at least " if c.lead_time_at_least else ""  # an open date: "before ..."
+    when = f" ({at_least}{lead} days before {event})" if lead is not None and lead > 0 and not lead_gap else ""
     if status is Status.consulted:
         text = f"{who} {'is to be' if planned else 'was'} consulted on {topic}{when}"
     elif status is Status.informed:
@@ -199,7 +200,7 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
                  else f"; its contacts about the decision ({refs}) covered other topics")
     clauses = [text]
     if lead_gap:
-        had = f"{lead} days' notice" if lead is not None and lead >= 0 else "no advance notice"
+        had = f"{at_least}{lead} days' notice" if lead is not None and lead >= 0 else "no advance notice"
         clauses.append(f"it {'would have' if planned else 'had'} {had} where the impact needs "
                        f"{c.required_lead_days}")
     if c.disputed and c.undisputed_status is not status:

@@ -489,12 +489,14 @@ def _window(d: Decision) -> tuple[date, date]:
     return first - timedelta(days=WINDOW_BEFORE), last + timedelta(days=WINDOW_AFTER)
 
 
-def _lead_words(lead: int | None) -> str:
+def _lead_words(lead: int | None, at_least: bool = False) -> str:
+    """A lead time in words; "at least" when it is a lower bound (an open date: "before ...")."""
     if lead is None:
         return "—"
     if lead == 0:
         return "same day"
-    return f"{days(lead)} before" if lead > 0 else f"{days(-lead)} after"
+    bound = "at least " if at_least else ""
+    return f"{bound}{days(lead)} before" if lead > 0 else f"{bound}{days(-lead)} after"
 
 
 def _decision_timeline(x: _Ctx, d: Decision, links: dict[str, list[str]]) -> tuple[Any, int]:
@@ -561,7 +563,7 @@ def _decisions(x: _Ctx) -> list[dict]:
                 "first_contact": r.first_contact,
                 "first_contact_date": r.first_contact_date,
                 "lead": lead,
-                "lead_words": _lead_words(lead),
+                "lead_words": _lead_words(lead, not _na(r.lead_time_at_least) and bool(r.lead_time_at_least)),
                 "need": need,
                 "need_words": days(need) if need is not None else None,
                 "short": short,
