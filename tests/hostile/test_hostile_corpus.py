@@ -89,6 +89,8 @@ def test_proposal_attack(name, tmp_path):
     proposal = write_proposal(case, title=title, extra=extra)
     result = run(["check", proposal])
     assert expected in result.output, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == lines[-1] and lines[0].startswith(("PASSED: ", "FAILED: ", "INVALID INPUT: ")), lines
     run(["check", proposal, "--format", "json", "-o", tmp_path / "c.json"])
     run(["check", proposal, "--format", "sarif", "-o", tmp_path / "c.sarif"])
 

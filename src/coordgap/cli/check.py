@@ -150,11 +150,13 @@ def register(main: click.Group) -> None:
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:
-            click.echo(f"error: {escape(exc)}", err=True)
+            click.echo(f"INVALID INPUT: nothing was checked.\nerror: {escape(exc)}\nINVALID INPUT: nothing was checked.",
+                       err=True)
             sys.exit(EXIT_INVALID)
         if loaded is None or problems:
             err = InvalidInputError(problems, what=proposal)
-            click.echo(str(err), err=True)
+            verdict = f"INVALID INPUT: nothing was checked ({len(err.problems)} problem(s))."
+            click.echo(f"{verdict}\n{err}\n{verdict}", err=True)  # the program's verdict, first and last
             if fmt == "json":
                 _write(json.dumps({"valid": False, "problems": [p.as_dict() for p in err.problems]}, indent=2) + "\n", out)
             elif fmt == "sarif":
