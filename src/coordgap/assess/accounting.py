@@ -51,6 +51,7 @@ TABLES = (
     "interfaces",
     "procedures",
     "agreements",
+    "conclusions",
 )
 
 
@@ -232,7 +233,9 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding]) -> Ac
 
     procedures = covering("procedures", case.procedures)
     agreements = covering("agreements", case.agreements)
-    records += actors + comms + decisions + flows + interfaces + procedures + agreements
+    conclusions = [RecordAccount("conclusions", k.id, USED, f"checked against the record: {len(k.asserts.all())} "
+                                 "assertion(s)") for k in case.conclusions]
+    records += actors + comms + decisions + flows + interfaces + procedures + agreements + conclusions
 
     # evidence: used when a used record (or a finding) cites it
     by_table_used = {(r.table, r.id) for r in records if r.category == USED}
@@ -287,7 +290,7 @@ def _records_in(case: Case, table: str) -> int:
 # word a reader sees before one record's id.
 _CITING = (("stakeholders", "stakeholder"), ("actors", "actor"), ("communications", "communication"),
            ("decisions", "decision"), ("flows", "flow"), ("interfaces", "interface"),
-           ("procedures", "procedure"), ("agreements", "agreement"))
+           ("procedures", "procedure"), ("agreements", "agreement"), ("conclusions", "conclusion"))
 
 
 def _citations(case: Case):
@@ -298,3 +301,5 @@ def _citations(case: Case):
             yield table, f"{word} {record.id}", record.id, record.evidence
             for impact in getattr(record, "impacts", ()):
                 yield table, f"impact {impact.id}", record.id, impact.evidence
+            for figure in getattr(getattr(record, "asserts", None), "figures", ()):
+                yield table, f"conclusion {record.id}", record.id, figure.evidence

@@ -23,6 +23,7 @@ from ..io.loader import source_paths as source_files
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape, escape_block
 from . import check as cli_check
+from . import conclusions as cli_conclusions
 from . import ingest as cli_ingest
 from . import report as cli_report
 
@@ -44,6 +45,18 @@ def load_or_exit(path: str):
         click.echo(str(exc), err=True)
         click.echo("Run `coordgap validate PATH` for the full list.", err=True)
         sys.exit(EXIT_PROBLEMS)
+
+
+def rulebooks_or_exit(names):
+    """The rulebooks named on the command line (the default when none), or exit 2 naming the known ones."""
+    from ..rules import get_rulebooks
+
+    try:
+        return get_rulebooks(list(names))
+    except KeyError as exc:
+        fail_unusable(exc.args[0])
+    except (TypeError, ValueError, ImportError) as exc:  # a broken plugin
+        fail_unusable(f"cannot load the rulebooks: {exc}")
 
 
 def write_text(text: str, out: str | None, table: bool = False) -> None:
@@ -223,11 +236,15 @@ def schema(out_dir: str) -> None:
 @main.command()
 @click.option("--schemas", "schemas_dir", default=None, help="Default: schemas/ of the source checkout.")
 @click.option("--reports", "reports_dir", default=None, help="Default: reports/ of the source checkout.")
-def regenerate(schemas_dir: str | None, reports_dir: str | None) -> None:
-    """Rebuild every generated file of the source checkout: schemas/ and the bundled reports."""
+@click.option("--rule-docs", "rule_docs_dir", default=None,
+              help="Where the rule pages go. Default: docs/rules/ of the source checkout.")
+def regenerate(schemas_dir: str | None, reports_dir: str | None, rule_docs_dir: str | None) -> None:
+    """Rebuild every generated file of the source checkout: schemas/, the bundled reports, and the
+    rule pages of docs/rules/ (generated from the rule objects)."""
     from ..io.bundled import checkout_root
     from ..io.schemas import write_schemas
     from ..render.report import regenerate_bundled_reports
+    from ..render.rule_docs import write_rule_docs
 
     root = checkout_root()
     if root is None and (schemas_dir is None or reports_dir is None):
@@ -236,11 +253,29 @@ def regenerate(schemas_dir: str | None, reports_dir: str | None) -> None:
                       "or name both --schemas and --reports")
     schemas = Path(schemas_dir) if schemas_dir else root / "schemas"
     reports = Path(reports_dir) if reports_dir else root / "reports"
-    for path in [*write_schemas(schemas), *regenerate_bundled_reports(reports)]:
+    rule_docs = Path(rule_docs_dir) if rule_docs_dir else (root / "docs" / "rules" if root else None)
+    docs = write_rule_docs(rule_docs) if rule_docs is not None else []
+    for path in [*write_schemas(schemas), *regenerate_bundled_reports(reports), *docs]:
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("name", required=False)
+def rules(name: str | None) -> None:
+    """List the rulebooks (built-in and installed plugins) and their rules; with NAME, one
+    rulebook's rules in full: source quote, rationale, statuses with severity, docs page."""
+    from ..render.rule_docs import rules_text
+
+    try:
+        click.echo(rules_text(name), nl=False)
+    except KeyError as exc:
+        fail_unusable(exc.args[0])
+    except (TypeError, ValueError, ImportError) as exc:
+        fail_unusable(f"cannot load the rulebooks: {exc}")
 
 
 # Commands that live in their own modules: findings and reports, and the pre-rollout check.
 cli_report.register(main)
 cli_check.register(main)
+cli_conclusions.register(main)
 cli_ingest.register(main)

@@ -360,9 +360,23 @@ def _cross_check(lp: LoadedProposal, problems: list[Problem]) -> None:
         ifaces = []
         lp.covers_flows[ag.id] = flows(("agreements", i, "covers"), ag.covers, ag.id, ifaces)
         lp.covers_interfaces[ag.id] = tuple(ifaces)
+    from ..rules import all_rules
+
+    codes = {r.code for r in all_rules()}
     for i, g in enumerate(p.accepted_gaps):
         if g.stakeholder is not None:
             org(("accepted_gaps", i, "stakeholder"), g.stakeholder)
+        if g.rule not in codes:
+            bad(("accepted_gaps", i, "rule"), f"unknown rule {g.rule!r} (known: {', '.join(sorted(codes))})")
+    for i, c in enumerate(p.changes):
+        for j, pop in enumerate(c.populations):
+            if pop not in populations:
+                bad(("changes", i, "populations", j), f"unknown population {pop!r}: no flow of the process map "
+                    f"lists it (known: {', '.join(sorted(populations)) or 'none'})", c.id)
+    for i, o in enumerate(p.urged_by):
+        org(("urged_by", i), o)
+    for book, o in p.addresses.items():
+        org(("addresses", book), o)
 
 
 def read_proposal(path: str | Path, case: str | Path | None = None) -> tuple[LoadedProposal | None, list[Problem]]:
@@ -372,7 +386,15 @@ def read_proposal(path: str | Path, case: str | Path | None = None) -> tuple[Loa
     """
     path = Path(path)
     if not path.exists():
-        raise UnusablePathError(f"{path}: no such file")
+        from .bundled import bundled_proposal_path
+
+        named = bundled_proposal_path(str(path))
+        if named is None:
+            raise UnusablePathError(f"{path}: no such file (nor a bundled proposal of that name)")
+        try:  # shown relative to the working folder when it is below it
+            path = named.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            path = named
     if not path.is_file():
         raise UnusablePathError(f"{path}: not a file (a proposal is one YAML file)")
     label = str(path)

@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from .dates import MAX_YEAR, MIN_YEAR, FuzzyDate
+
+if TYPE_CHECKING:
+    from .tree import OrgTree
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
@@ -293,6 +296,8 @@ class Suppression(Record):
     decision: Id | None = None
     stakeholder: Id | None = None
     impact: Id | None = None
+    status: str | None = Field(None, description="Only findings with this status; any when left out.")
+    interface: Id | None = Field(None, description="Only findings about this interface; any when left out.")
     justification: Text
 
 
@@ -306,6 +311,11 @@ class CaseMeta(Record):
     sources: tuple[Source, ...] = Field(min_length=1)
     topics: tuple[Topic, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    addresses: dict[str, Id] = Field(
+        default_factory=dict,
+        description="Which organisation each rulebook addresses, by rulebook name (e.g. "
+        "{oig-21-028: doj}). A rulebook not named here addresses the department of each "
+        "decision's maker.")
 
 
 class Rejected(Record):
@@ -316,6 +326,10 @@ class Rejected(Record):
     line: int | None = None
     record: str | None = None
     problems: tuple[str, ...]
+
+
+# Imported here, after the records it builds on: conclusions.py uses Record, Id, Text and Status.
+from .conclusions import Conclusion  # noqa: E402
 
 
 class Case(Record):
@@ -331,6 +345,7 @@ class Case(Record):
     interfaces: tuple[Interface, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     agreements: tuple[Agreement, ...] = ()
+    conclusions: tuple[Conclusion, ...] = Field((), description="The oversight body's checkable conclusions.")
     rejected: tuple[Rejected, ...] = Field((), description="Records read but left out, with why.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
@@ -362,33 +377,24 @@ class Case(Record):
         return actor.organisation if actor else party
 
     @cached_property
-    def lineage(self) -> dict[str, tuple[str, ...]]:
-        """Each organisation's parent, grandparent, ... (nearest first). The accounting and the
-        rules ask the tree millions of questions on a large case; walking up each time was
-        most of the cost of a report."""
-        out = {}
-        for org in self.orgs:
-            chain, seen = [], {org}
-            parent = self.orgs[org].parent
-            while parent and parent not in seen:
-                chain.append(parent)
-                seen.add(parent)
-                parent = self.orgs[parent].parent if parent in self.orgs else None
-            out[org] = tuple(chain)
-        return out
+    def tree(self) -> "OrgTree":
+        """The organisation tree (coordgap.model.tree): every question about `parent` links."""
+        from .tree import OrgTree
 
-    @cached_property
-    def lineage_sets(self) -> dict[str, frozenset[str]]:
-        return {org: frozenset(chain) for org, chain in self.lineage.items()}
+        return OrgTree(self.orgs)
+
+    @property
+    def lineage(self) -> dict[str, tuple[str, ...]]:
+        """Each organisation's parent, grandparent, ... (nearest first)."""
+        return self.tree.lineage
 
     def ancestors(self, org: str) -> list[str]:
         """Parent, grandparent, ... of an organisation (nearest first); [] for an unknown id."""
-        return list(self.lineage.get(org, ()))
+        return self.tree.ancestors(org)
 
     def is_within(self, org: str, ancestor: str) -> bool:
         """True when org is ancestor itself or lies below it in the tree."""
-        return org == ancestor or ancestor in self.lineage_sets.get(org, ())
+        return self.tree.is_within(org, ancestor)
 
     def root_of(self, org: str) -> str:
-        chain = self.ancestors(org)
-        return chain[-1] if chain else org
+        return self.tree.root_of(org)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,6 +50,7 @@ from .case import (
     Topic,
 )
 from .dates import FuzzyDate
+from .tree import OrgTree
 
 # A flow id, or a glob pattern over flow ids ("f-referral-*").
 FLOW_REF_PATTERN = r"^[a-z0-9*?\[][a-z0-9._\-*?\[\]!]*$"
@@ -84,6 +86,10 @@ class Change(_Model):
     add_populations: tuple[Id, ...] = Field(
         (), description="Populations that start to pass along the flows (e.g. family-unit-adults)."
     )
+    populations: tuple[Id, ...] = Field(
+        (), description="Limit the change to these populations: with `volume`, only more (or less) of them "
+        "passes, and the change reaches only the flows that carry them (e.g. single-adults). "
+        "Empty: everything the flows carry.")
     new_deadline: NewDeadline | None = None
     topic: Id | None = Field(
         None,
@@ -159,7 +165,8 @@ class PlannedAgreement(_Model):
 class AcceptedGap(_Model):
     """A gap the authors accept, with the reason: reported as suppressed, never hidden, never blocking."""
 
-    rule: str = Field(pattern=r"^OIG-R[123]$", description="OIG-R1, OIG-R2 or OIG-R3.")
+    rule: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", max_length=60,
+                      description="A rule code of the rulebooks checked, e.g. OIG-R1.")
     status: str | None = Field(None, description="Only findings with this status (e.g. informed); all when left out.")
     stakeholder: Id | None = Field(None, description="Only findings about this organisation; all when left out.")
     justification: Text
@@ -192,6 +199,11 @@ class Proposal(_Model):
     title: Text
     issuing_office: Id
     acting_for: tuple[Id, ...] = Field((), description="Offices drafting or vetting it for the issuing office.")
+    urged_by: tuple[Id, ...] = Field((), description="Offices urging it (they share the responsibility to coordinate).")
+    addresses: dict[str, Id] = Field(
+        default_factory=dict,
+        description="Which organisation each rulebook addresses, by rulebook name; default: the "
+        "department of the issuing office.")
     planned_issue_date: FuzzyDate
     significant: Flag = True
     summary: str = ""
@@ -276,22 +288,20 @@ class ProcessMap:
                     todo.append(q)
         return frozenset(out)
 
+    @cached_property
+    def tree(self) -> OrgTree:
+        """The organisation tree (coordgap.model.tree)."""
+        return OrgTree(self.orgs)
+
     def ancestors(self, org: str) -> list[str]:
         """org's parent, grandparent, ... (nearest first)."""
-        out, seen = [], {org}
-        parent = self.orgs[org].parent if org in self.orgs else None
-        while parent and parent in self.orgs and parent not in seen:
-            out.append(parent)
-            seen.add(parent)
-            parent = self.orgs[parent].parent
-        return out
+        return self.tree.ancestors(org)
 
     def within(self, org: str, ancestor: str) -> bool:
-        return org == ancestor or ancestor in self.ancestors(org)
+        return self.tree.is_within(org, ancestor)
 
     def root(self, org: str) -> str:
-        chain = self.ancestors(org)
-        return chain[-1] if chain else org
+        return self.tree.root_of(org)
 
     def topic_of(self, flow_id: str) -> str:
         return self.flow_topic.get(flow_id, flow_id)
