@@ -100,9 +100,10 @@ class Route(_Out):
     @property
     def short(self) -> str:
         """The organisations on the route only: `a > b > c`."""
-        first = self.steps[0]
-        orgs = [first.source, first.target] if self.start == first.target else [first.target, first.source]
-        orgs += [s.target for s in self.steps[1:]]
+        first, rest = self.steps[0], self.steps[1:]
+        # a route that continues from the changed flow's sender skips its receiver
+        orgs = [first.source] if rest and self.start == first.source else [first.source, first.target]
+        orgs += [s.target for s in rest]
         return " > ".join(dict.fromkeys(orgs))
 
 
