@@ -9,7 +9,7 @@ organisation above it.
 
 from __future__ import annotations
 
-from ..model.case import OrgKind
+from ..model.case import Branch, OrgKind
 from ..model.findings import Severity
 from .base import Quote, Rule, ScopeNote, StatusDef
 from .questions import InterfaceQ, Questions, RecordQ
@@ -58,10 +58,10 @@ without one, naming who would have to be party to it."""
 HOW = """\
 1. **Scope.** Interfaces with at least one creating decision whose parties
    belong to two or more departments or agencies (roots of the organisation
-   tree of kind `department` or `agency`, in the executive or judicial
-   branch). Interfaces inside one department are listed as outside the rule,
-   and so are parties under no department or agency (the White House, the
-   courts, Congress, the public), each with the reason.
+   tree of kind `department` or `agency`, or the courts: roots of the
+   judicial branch). Interfaces inside one department are listed as outside
+   the rule, and so are parties under none of these (the White House,
+   Congress, the public), each with the reason.
 2. **Coverage.** An agreement in place that names the interface counts,
    whatever its kind. It binds a party when the party, or an organisation
    above it, is among its parties (a department signs for its components).
@@ -80,9 +80,12 @@ AGENCY_KINDS = (OrgKind.department, OrgKind.agency)
 
 
 def _agency_of(q: Questions, party: str) -> str | None:
-    """The department or agency (a root of the tree of that kind) a party belongs to, or None."""
+    """The department, agency or court system (a root of the tree of kind department or agency,
+    or of the judicial branch) a party belongs to, or None."""
     root = q.tree.root_of(party)
-    return root if is_government(q.tree, party) and q.tree.kind(root) in AGENCY_KINDS else None
+    if not is_government(q.tree, party):
+        return None
+    return root if q.tree.kind(root) in AGENCY_KINDS or q.tree.branch(root) is Branch.judicial else None
 
 
 def _roots(q: Questions, parties) -> list[str]:
@@ -114,14 +117,14 @@ def scope(q: Questions) -> list[ScopeNote]:
             out.append(ScopeNote("interface", i.id, False, "created by no decision"))
             continue
         if len(roots) < 2:
-            within = f"belong to {q.names(roots)}" if roots else "belong to no department or agency"
+            within = f"belong to {q.names(roots)}" if roots else "belong to no department, agency or court"
             out.append(ScopeNote("interface", i.id, False, f"not cross-agency: its parties {within}"))
             continue
         out.append(ScopeNote("interface", i.id, True, f"cross-agency: its parties belong to {q.names(roots)}"))
         for p in i.parties:
             if _agency_of(q, p) is None:
                 out.append(ScopeNote("stakeholder", p, False,
-                                     f"{q.name(p)} belongs to no department or agency", within=i.id))
+                                     f"{q.name(p)} belongs to no department, agency or court", within=i.id))
     return out
 
 
