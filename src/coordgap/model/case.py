@@ -328,10 +328,6 @@ class Rejected(Record):
     problems: tuple[str, ...]
 
 
-# Imported here, after the records it builds on: conclusions.py uses Record, Id, Text and Status.
-from .conclusions import Conclusion  # noqa: E402
-
-
 class Case(Record):
     """A whole validated case. Build it with coordgap.load_case()."""
 
@@ -345,7 +341,9 @@ class Case(Record):
     interfaces: tuple[Interface, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     agreements: tuple[Agreement, ...] = ()
-    conclusions: tuple[Conclusion, ...] = Field((), description="The oversight body's checkable conclusions.")
+    # Conclusion is defined in conclusions.py, which builds on the records here; it completes Case
+    # (Case.model_rebuild) when it is imported, which coordgap.model's __init__ always does.
+    conclusions: tuple["Conclusion", ...] = Field((), description="The oversight body's checkable conclusions.")
     rejected: tuple[Rejected, ...] = Field((), description="Records read but left out, with why.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
