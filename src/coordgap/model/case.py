@@ -188,6 +188,9 @@ def _one_or_many(value):
     return (value,) if isinstance(value, str) else value
 
 
+_ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "maxLength": 120}
+_ONE_OR_MANY_IDS = {"anyOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA, "minItems": 1}]}
+
 IMMEDIATELY = "immediately"
 
 
@@ -213,7 +216,7 @@ class Decision(Record):
     id: Id
     title: Text
     date: FuzzyDate = Field(description="When it was decided (signed, issued, announced).")
-    decided_by: Annotated[tuple[Id, ...], BeforeValidator(_one_or_many)] = Field(
+    decided_by: Annotated[tuple[Id, ...], BeforeValidator(_one_or_many), WithJsonSchema(_ONE_OR_MANY_IDS)] = Field(
         min_length=1, description="Who made it: one or more organisations or people (a person stands "
         "for the organisation of their post); a single id is a list of one.")
     acting_for: tuple[Id, ...] = Field((), description="Offices drafting, vetting or announcing it.")
