@@ -35,11 +35,13 @@ TOPICS = [f"t{i}" for i in range(4)]
 @st.composite
 def fuzzy_dates(draw) -> str:
     day = BASE + timedelta(days=draw(st.integers(0, 90)))
-    form = draw(st.sampled_from(["day", "day", "day", "approx", "part", "month", "span", "time", "time",
+    form = draw(st.sampled_from(["day", "day", "day", "approx", "part", "month", "span", "time", "time", "time", "time",
                                  "before", "after"]))
     if form == "day":
         return day.isoformat()
     if form == "time":  # to the hour or the minute, local or with an offset (a few hours apart)
+        if draw(st.booleans()):  # one day half the times fall on, so that times on one day meet
+            day = BASE + timedelta(days=40)
         minute = draw(st.sampled_from(["", ":00", ":30", ":59"]))
         zone = draw(st.sampled_from(["", "", "Z", "-05:00", "+01:00"]))
         return f"{day.isoformat()}T{draw(st.sampled_from([0, 9, 10, 16, 23])):02d}{minute}{zone}"

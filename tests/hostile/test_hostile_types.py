@@ -16,8 +16,9 @@ from coordgap.io.loader import read_case
 from coordgap.model.case import Communication, Flow, Impact, Window
 from coordgap.model.dates import FORMS, FuzzyDate, is_valid
 
-FORMS_TEXT = ("write YYYY-MM-DD, ~YYYY-MM-DD, early|mid|late YYYY-MM, YYYY-MM, YYYY, or two of these joined by '/' "
-              "(years 1000 to 9998)")
+FORMS_TEXT = ("write YYYY-MM-DD, ~YYYY-MM-DD, early|mid|late YYYY-MM, YYYY-MM, YYYY, or two of these joined by '/'; "
+              "a day with its time YYYY-MM-DDTHH or YYYY-MM-DDTHH:MM (local, or with Z or an offset such as -05:00); "
+              "or 'before' or 'after' one of the first five forms (years 1000 to 9998)")
 
 
 @pytest.mark.parametrize("text, why", [
