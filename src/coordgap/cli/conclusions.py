@@ -12,11 +12,14 @@ import sys
 
 import click
 
-from ..assess.case import DEFAULT_RULEBOOK, assess
-from ..assess.conclusions import ConclusionResult, Verdict, check_conclusions
+from typing import TYPE_CHECKING
+
 from ..errors import InvalidInputError, UnusablePathError
-from ..io.conclusions import read_conclusions_file
-from ..io.loader import load_case
+
+if TYPE_CHECKING:  # the check (pandas, DuckDB) is imported when the command runs: `--help` stays light
+    from ..assess.conclusions import ConclusionResult
+
+DEFAULT_RULEBOOK = "oig-21-028"  # coordgap.assess.case.DEFAULT_RULEBOOK, named without importing it
 
 EXIT_OK, EXIT_NOT_REPRODUCED, EXIT_INVALID = 0, 1, 2
 
@@ -34,6 +37,8 @@ def conclusions_text(results: list[ConclusionResult]) -> str:
             mark = "holds " if a.holds else "FAILS "
             lines.append(f"{'':<15} {mark} {a.kind}: {a.claim}")
             lines.append(f"{'':<22} record: {a.found}")
+    from ..assess.conclusions import Verdict
+
     counts = {v: sum(r.verdict is v for r in results) for v in Verdict}
     lines.append("")
     lines.append(f"{len(results)} conclusion{'s' if len(results) != 1 else ''}: "
@@ -54,6 +59,11 @@ def register(main: click.Group) -> None:
         Exit 0 when every conclusion is reproduced, 1 when any is partly or
         not reproduced, 2 when the case or the conclusions file is invalid.
         """
+        from ..assess.case import assess
+        from ..assess.conclusions import Verdict, check_conclusions
+        from ..io.conclusions import read_conclusions_file
+        from ..io.loader import load_case
+
         try:
             case = load_case(path)
         except (UnusablePathError, InvalidInputError) as exc:
