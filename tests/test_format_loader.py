@@ -124,11 +124,13 @@ def test_effective_dates_load_and_are_checked_against_the_window(case_dir):
     assert p.message.endswith(f"'soon' is neither 'immediately' nor a date; {FORMS}")
 
 
-def test_unknown_is_reserved_for_an_unnamed_party(case_dir):
-    edit(case_dir / "stakeholders.csv", "health,Department of Health,", "unknown,Department of Health,")
-    found = problems(case_dir)
-    p = only(found, file="stakeholders.csv", field="id", record="unknown")
-    assert p.message == "the id 'unknown' is reserved for a sender or recipient the source does not name"
+def test_unknown_needs_no_row_and_an_older_unknown_row_still_loads(case_dir):
+    edit(case_dir / "communications.csv", "c-north-workload,2024-03-01,meeting,consultation,ports-legal,",
+         "c-north-workload,2024-03-01,meeting,consultation,unknown,")
+    assert _loads(case_dir).communication_index["c-north-workload"].sender == "unknown"
+    f = case_dir / "stakeholders.csv"  # as coordgap ingest wrote it before `unknown` was built in
+    f.write_text(f.read_text(encoding="utf-8") + "unknown,Unknown party,,other,non_governmental,\n", encoding="utf-8")
+    assert "unknown" in _loads(case_dir).orgs
 
 
 def test_the_public_and_private_parties_stand_outside_government(case_dir):

@@ -50,7 +50,11 @@ def tables_with_ingested(case: Case, out: Outcome):
         "decisions": pa.array([list(c.decisions) for c in cs], lst),
         "responds_to": pa.array([list(c.responds_to) for c in cs], lst),
         "evidence": pa.array([[e[0] for e in evidence_rows(c)] for c in cs], lst),
-    }).cast(base.comms.schema)
+    })
+    for f in base.comms.schema:  # columns the ingest does not know (times of day, about_text): not given
+        if f.name not in comms.column_names:
+            comms = comms.append_column(f.name, pa.nulls(len(cs), f.type))
+    comms = comms.select(base.comms.schema.names).cast(base.comms.schema)
     return replace(base, orgs=orgs, parties=parties, comms=pa.concat_tables([base.comms, comms]))
 
 

@@ -62,12 +62,8 @@ def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None)
 
 
 def _party_problems(rec, label: str, line: int | None) -> list[Problem]:
-    """An organisation or actor may not take the id reserved for an unknown party; the public
-    and private parties stand outside government."""
+    """The public and private parties stand outside government."""
     out = []
-    if rec.id == UNKNOWN_PARTY:
-        out.append(Problem(label, line, "id", f"the id {UNKNOWN_PARTY!r} is reserved for a sender or "
-                           "recipient the source does not name", rec.id))
     kind = getattr(rec, "kind", None)
     if kind in PRIVATE_KINDS and rec.branch is not Branch.non_governmental:
         out.append(Problem(label, line, "branch", f"kind {kind.value} stands outside government: its branch "
@@ -182,9 +178,8 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     actors = c.keep("actors", records["actors"], lambda a: (
         [("organisation", [a.organisation], orgs, "organisation"), ("evidence", list(a.evidence), ev_ids, "evidence")],
-        _party_problems(a, *reader.where.get(("actors", a.id), ("actors", None))),
-    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors"))
-        | {i for i, a in enumerate(records["actors"]) if a.id == UNKNOWN_PARTY})
+        [],
+    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors")))
     clash = orgs & {a.id for a in actors}
     if clash:
         actors = c.keep("actors", actors, lambda a: (

@@ -67,9 +67,10 @@ class OrgKind(StrEnum):
 # non_governmental (the loader checks it), so no rule can take them for an agency.
 PRIVATE_KINDS = frozenset({OrgKind.public, OrgKind.private})
 
-# Written as a sender or recipient when the source does not say who: matches no organisation,
-# so it is never the decision's side and reaches no stakeholder. No organisation or actor may
-# have this id.
+# Written as a sender or recipient when the source does not say who: it needs no row in
+# stakeholders.csv and then matches no organisation, so it is never the decision's side and
+# reaches no stakeholder. (Cases written by older `coordgap ingest` have an `unknown` row of
+# branch non_governmental: outside every side and tree, it behaves the same.)
 UNKNOWN_PARTY = "unknown"
 
 
