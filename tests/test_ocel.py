@@ -108,7 +108,7 @@ def test_round_trip_case_to_ocel(example_case):
         assert e["time"].startswith(c.date.start.isoformat())
     for d in example_case.decisions:
         rel = [(r["qualifier"], r["objectId"]) for r in events[d.id]["relationships"]]
-        assert ("decided_by", d.decided_by) in rel
+        assert all(("decided_by", m) in rel for m in d.decided_by)
         assert {o for q, o in rel if q == "impact"} == {i.id for i in d.impacts}
     objects = {o["id"]: o for o in doc["objects"]}
     for s in example_case.stakeholders:

@@ -45,7 +45,7 @@ def test_r1_findings_only_for_decisions_doj_made_acted_for_or_urged(case, result
     tree = case.tree
     for f in r1(result):
         d = case.decision_index[f.decision]
-        assert any(tree.is_within(o, "doj") for o in (d.decided_by, *d.acting_for, *d.urged_by)), f.key
+        assert any(tree.is_within(o, "doj") for o in (*d.decided_by, *d.acting_for, *d.urged_by)), f.key
     # May 4 was DHS's decision, urged by the Attorney General's office: inside
     assert any(f.decision == MAY_4 for f in r1(result))
 
@@ -61,7 +61,7 @@ def test_decisions_outside_r1_are_listed_with_the_reason(case, result, decision,
     assert not [f for f in r1(result) if f.decision == decision]
     reason = outside(result)[decision]
     assert "U.S. Department of Justice, which the rule addresses" in reason
-    assert case.orgs[case.decision_index[decision].decided_by].name in reason
+    assert case.orgs[case.decision_index[decision].decided_by[0]].name in reason
 
 
 def test_no_r1_finding_against_congress_or_non_government(case, result):

@@ -63,14 +63,12 @@ def relation(tree: OrgTree, addressed: str, affected: str, maker: str | None = N
 
 def outside_words(tree: OrgTree, org: str) -> str:
     """An organisation outside government as a sentence's subject: "the public", "X, a private
-    party,", "X, of the legislative branch,", or its name."""
+    party,", or its name."""
     kind, branch = tree.kind(org), tree.branch(org)
     if kind is OrgKind.public:
         return "the public"
     if kind is OrgKind.private:
         return f"{tree.name(org)}, a private party,"
-    if branch is Branch.legislative:
-        return f"{tree.name(org)}, of the legislative branch,"
     return tree.name(org)
 
 
