@@ -13,7 +13,8 @@ from .tables import TABLES
 
 _CASE_ATTR = {"stakeholders": "stakeholders", "actors": "actors", "evidence": "evidence",
               "communications": "communications", "procedures": "procedures", "agreements": "agreements",
-              "decisions": "decisions", "flows": "flows", "interfaces": "interfaces"}
+              "decisions": "decisions", "flows": "flows", "interfaces": "interfaces",
+              "conclusions": "conclusions"}
 
 
 def _cell(value) -> str:
