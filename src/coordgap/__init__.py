@@ -19,6 +19,7 @@ from .assess.proposal import CheckResult, check_proposal
 from .engine import consultation_matrix
 from .errors import CoordgapError, InvalidInputError, Problem, UnusablePathError
 from .io.export import export_case
+from . import ingest  # noqa: E402 - callable: coordgap.ingest(sources, directory=..., out=...)
 from .io.loader import load_case, read_case
 from .io.proposal import load_proposal, read_proposal
 from .model import Case, Finding, FuzzyDate, Severity, Status
@@ -54,6 +55,7 @@ __all__ = [
     "evaluate",
     "export_case",
     "get_rulebook",
+    "ingest",
     "load_case",
     "load_proposal",
     "read_case",

@@ -235,6 +235,17 @@ class CaseReader:
             Rejected(table=table, file=label, line=line, record=rec_id, problems=tuple(str(p) for p in problems))
         )
 
+    def _reject_entries(self, table: str, label: str, raw: Any, problem: Problem) -> None:
+        """A YAML file not shaped as expected: each entry it holds (the items of any list in it)
+        is rejected with the problem, or the file as one entry when it holds no list."""
+        lists = [raw] if isinstance(raw, list) else [v for v in raw.values() if isinstance(v, list)] \
+            if isinstance(raw, dict) else []
+        entries = [item for items in lists for item in items] or [None]
+        for item in entries:
+            line = item.get("__line__") if isinstance(item, dict) else problem.line
+            rec_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+            self.rejected.append(Rejected(table=table, file=label, line=line, record=rec_id, problems=(str(problem),)))
+
     def validate(self, model: type[BaseModel], data: dict, label: str, line: int | None, raw: Any = None):
         try:
             return model.model_validate(data), []
@@ -303,11 +314,15 @@ class CaseReader:
         if raw is None:
             return []
         if not isinstance(raw, dict) or set(raw) - {key, "__line__", "__lines__"}:
-            self.problems.append(Problem(label, 1, None, f"must be a mapping with one key, {key!r}, holding a list"))
+            problem = Problem(label, 1, None, f"must be a mapping with one key, {key!r}, holding a list")
+            self.problems.append(problem)
+            self._reject_entries(stem, label, raw, problem)
             return []
         items = raw.get(key) or []
         if not isinstance(items, list):
-            self.problems.append(Problem(label, raw.get("__line__"), key, "must be a list"))
+            problem = Problem(label, raw.get("__line__"), key, "must be a list")
+            self.problems.append(problem)
+            self._reject_entries(stem, label, raw, problem)
             return []
         out, seen = [], {}
         for item in items:
@@ -390,6 +405,9 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     kept = check_references(meta, records, reader)
     kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
+    if not case.stakeholders and not any(r.table == "stakeholders" for r in case.rejected):  # never an empty tree
+        reader.problems.append(Problem("stakeholders.csv", None, None,
+                                       "holds no organisation: a case needs its organisation tree"))
     return case, reader.problems
 
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from .case import Case, Id, Record, Status, Text
+from .base import Id, Record, Status, Text
 
 
 class Account(StrEnum):
@@ -74,7 +74,3 @@ class Conclusion(Record):
     statement: Text = Field(description="The conclusion in short, in our words; the quote is in the evidence.")
     evidence: tuple[Id, ...] = Field(min_length=1, description="The verbatim quote(s) it rests on.")
     asserts: Assertions
-
-
-# Case names Conclusion in its `conclusions` field; now that it exists, complete Case.
-Case.model_rebuild(_types_namespace={"Conclusion": Conclusion})
