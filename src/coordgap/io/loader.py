@@ -299,7 +299,7 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
             problems.append(Problem(label, line, column, message, frame.at[idx, "id"] or None))
             bad_rows.add(idx)
     if not bad_rows:  # the usual case: no copy of a million-row frame
-        return _Rows(frame, where, [])
+        return _Rows(frame, where, [("", *w) for w in lost])
     keep = [i for i in range(len(frame)) if i not in bad_rows]
     return _Rows(
         frame.iloc[keep].reset_index(drop=True),
@@ -433,6 +433,8 @@ class CaseReader:
         # validated by pydantic one by one (records.py says which and why).
         slow = records.needs_validation(model, frame)
         built = records.build(model, frame, slow)
+        for i in records.check_after(model, built):  # a model's own checks across fields
+            built[i] = None
         out, places, kept = [], [], []
         for i, (rec, place) in enumerate(zip(built, rows.where)):
             if rec is None:
