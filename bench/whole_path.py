@@ -379,8 +379,8 @@ def markdown(results: list[dict]) -> str:
         for k in ("floor_duckdb", "floor_engine", *COMMANDS):
             if k in r:
                 merged[k] = r[k]
-    out = ["| communications | format | DuckDB floor | engine floor | command | wall s (best) | x floor | peak MB | load |",
-           "|---:|---|---:|---:|---|---:|---:|---:|---:|"]
+    out = ["| communications | format | DuckDB floor s | engine floor s | command | wall s (best) | x floor | CPU s | "
+           "peak MB | load |", "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|"]
     for (n, fmt), r in sorted(rows.items()):
         d, e = r.get("floor_duckdb", {}).get("s"), r.get("floor_engine", {}).get("s")
         for cmd in COMMANDS:
@@ -388,16 +388,16 @@ def markdown(results: list[dict]) -> str:
             if not c:
                 continue
             if c.get("timeout"):
-                wall, ratio, peak = f"> {c['wall_s']:.0f} (stopped)", "", ""
+                wall, ratio, peak, cpu = f"> {c['wall_s']:.0f} (stopped)", "", "", ""
             elif c.get("failed"):
-                wall, ratio, peak = "failed", "", ""
+                wall, ratio, peak, cpu = "failed", "", "", ""
             else:
                 base = _ok_s(r, "matrix") if cmd == "findings" else d
                 wall = f"{c['wall_s']:.2f}"
                 ratio = f"{c['wall_s'] / base:.1f}" + (" (of matrix)" if cmd == "findings" else "") if base else ""
-                peak = f"{c['peak_mb']:,}"
+                peak, cpu = f"{c['peak_mb']:,}", f"{c.get('cpu_s', 0):.1f}"
             out.append(f"| {n:,} | {fmt} | {d if d is not None else ''} | {e if e is not None else ''} | {cmd} | "
-                       f"{wall} | {ratio} | {peak} | {c.get('load_max', c.get('load', 0)):.1f} |")
+                       f"{wall} | {ratio} | {cpu} | {peak} | {c.get('load_max', c.get('load', 0)):.1f} |")
     return "\n".join(out)
 
 

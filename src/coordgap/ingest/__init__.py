@@ -29,7 +29,7 @@ from .progress import Progress
 from .sources import SourceError
 from .topics import TopicSearch
 
-__all__ = ["IngestResult", "SourceError", "ingest"]
+__all__ = ["IngestResult", "SourceError", "default_format", "ingest"]
 
 
 @dataclass
@@ -43,6 +43,14 @@ class IngestResult:
         from .report import summary
 
         return summary(self.outcome)
+
+
+def default_format() -> str:
+    """Parquet when this coordgap's case loader reads Parquet tables, else CSV: the default
+    output is always a case folder the loader reads in full."""
+    from ..io import loader
+
+    return "parquet" if hasattr(loader, "parquet_files") else "csv"
 
 
 def _is_ingest_made(case_dir: Path) -> bool:
@@ -77,7 +85,7 @@ def ingest(
     *,
     topics: str | Path | None = None,
     mapping: str | Path | None = None,
-    fmt: str = "csv",
+    fmt: str | None = None,
     days_before: int = 180,
     days_after: int = 60,
     review: bool = True,
@@ -96,6 +104,7 @@ def ingest(
     from ..io.loader import load_case
     from . import report, writer
 
+    fmt = fmt or default_format()
     if fmt not in ("parquet", "csv"):
         raise ValueError("fmt must be 'parquet' or 'csv'")
     case_dir = Path(out)
