@@ -6,11 +6,15 @@ record can be built from its cells without validating it again, and a
 million-row table costs a few column conversions and one cheap object per
 row instead of a pydantic validation per row (about five times the cost).
 
-Rows the schema cannot vouch for (an id longer than the models allow, a
-number in digits other than 0-9, a required cell left empty) are validated by
-pydantic as before, so their messages are pydantic's own. The hypothesis
-round trip (tests/test_loader_properties.py) checks that a case written and
-read back is equal, record for record, to the case validated the slow way.
+Rows the schema cannot vouch for are validated by pydantic as before, so their
+messages are pydantic's own: an id longer than the models allow, a number in
+digits other than 0-9 or outside its field's bounds, a required cell left
+empty, a cell a field's validator would change or refuse, and a record a
+model validator refuses (`check_after`; e.g. a message answering itself). A
+model with field validators of its own has every row validated. The
+hypothesis round trip (tests/test_loader_properties.py) and
+tests/test_loader_columns.py check that the records equal those validated
+one by one.
 """
 
 from __future__ import annotations
