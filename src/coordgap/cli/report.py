@@ -16,10 +16,13 @@ from pathlib import Path
 
 import click
 
-from ..assess.case import DEFAULT_RULEBOOK, assess
-from ..model.findings import Finding
+from typing import TYPE_CHECKING
+
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape
+
+if TYPE_CHECKING:  # the rules and the engine (pandas, DuckDB) load when a command runs
+    from ..model.findings import Finding
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "responsible", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
@@ -114,7 +117,7 @@ def register(main: click.Group) -> None:
 
     rulebook_option = click.option(
         "--rulebook", "rulebook", multiple=True, metavar="NAME",
-        help=f"A rulebook to evaluate (repeatable; default {DEFAULT_RULEBOOK}). `coordgap rules` lists them.")
+        help="A rulebook to evaluate (repeatable; default oig-21-028). `coordgap rules` lists them.")
 
     @main.command()
     @click.argument("path")
@@ -131,6 +134,8 @@ def register(main: click.Group) -> None:
         their scope. Exit 1 if any finding is not suppressed."""
         books = rulebooks_or_exit(rulebook)
         case = load_or_exit(path)
+        from ..assess.case import assess
+
         assessment = assess(case, books)
         result = list(assessment.findings)
         if outside:
