@@ -104,3 +104,50 @@ def test_r2_and_r3_leave_out_non_government_parties(case):
     result = assess(changed)
     assert not [f for f in result.findings if f.stakeholder == "public"]
     assert "public" in outside(result, "OIG-R2", "stakeholder")
+
+
+def test_findings_cli_shows_responsible_and_what_is_outside(tmp_path):
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from coordgap.cli import main
+
+    run = CliRunner().invoke
+    rows = list(csv.DictReader(io.StringIO(run(main, ["findings", str(ZT), "--format", "csv", "--exit-zero"]).output)))
+    may4 = [r for r in rows if r["decision"] == MAY_4 and r["rule"] == "OIG-R1"]
+    assert may4 and all("dhs:decided" in r["responsible"] and "doj-oag:urged" in r["responsible"] for r in may4)
+    table = run(main, ["findings", str(ZT), "--exit-zero"]).output
+    assert "Outside the rules (" in table and "d-2018-06-26-ms-l-injunction" in table
+    outside = json.loads(run(main, ["findings", str(ZT), "--outside", "--format", "json"]).output)
+    assert {"rule": "OIG-R1", "subject": "stakeholder", "id": "congress", "within": "d-2018-04-06-zero-tolerance",
+            "reason": "U.S. Congress is not a component of U.S. Department of Justice, an executive agency or a court"} \
+        in outside
+
+
+def test_sarif_results_carry_responsible():
+    from coordgap.assess.proposal import check_proposal
+    from coordgap.render.sarif import to_sarif
+
+    log = to_sarif(check_proposal("zero-tolerance-2018-04"))
+    results = log["runs"][0]["results"]
+    assert results and all(r["properties"]["responsible"] == [
+        {"organisation": "doj-oag", "role": "decided", "name": "Office of the Attorney General"}] for r in results)
+
+
+def test_r3_asks_no_agreement_of_the_white_house(case):
+    """An interface between one department and the White House (not a department or agency) is
+    not interagency: OIG-R3 lists it as outside, and the White House as no agency's part."""
+    iface = next(i for i in case.interfaces if i.id == "i-usms-ice-el-centro")
+    odd = iface.model_copy(update={"parties": ("usms", "white-house")})
+    result = assess(case.model_copy(update={"interfaces": (odd,)}))
+    assert not [f for f in result.findings if f.rule == "OIG-R3"]
+    assert "not cross-agency" in outside(result, "OIG-R3", "interface")["i-usms-ice-el-centro"]
+    wider = iface.model_copy(update={"parties": iface.parties + ("white-house",)})
+    before = [f for f in assess(case.model_copy(update={"interfaces": (iface,)})).findings if f.rule == "OIG-R3"]
+    result = assess(case.model_copy(update={"interfaces": (wider,)}))
+    # the agreement between DOJ and DHS is judged as before: the White House need not sign it
+    assert [f.status for f in result.findings if f.rule == "OIG-R3"] == [f.status for f in before]
+    assert "belongs to no department, agency or court" in outside(result, "OIG-R3", "stakeholder")["white-house"]

@@ -14,6 +14,7 @@ with its `Severity` and `Responsible` organisations), the rulebooks
 
 from ._version import __version__
 from .assess.case import Assessment, assess, evaluate
+from .assess.conclusions import ConclusionResult, Verdict, check_conclusions
 from .assess.proposal import CheckResult, check_proposal
 from .engine import consultation_matrix
 from .errors import CoordgapError, InvalidInputError, Problem, UnusablePathError
@@ -30,6 +31,7 @@ __all__ = [
     "Assessment",
     "Case",
     "CheckResult",
+    "ConclusionResult",
     "CoordgapError",
     "Finding",
     "FuzzyDate",
@@ -44,8 +46,10 @@ __all__ = [
     "Severity",
     "Status",
     "UnusablePathError",
+    "Verdict",
     "__version__",
     "assess",
+    "check_conclusions",
     "check_proposal",
     "consultation_matrix",
     "evaluate",

@@ -51,6 +51,7 @@ TABLES = (
     "interfaces",
     "procedures",
     "agreements",
+    "conclusions",
 )
 
 
@@ -136,8 +137,9 @@ def _communication_roles(matrix: pd.DataFrame) -> dict[str, dict[str, list[str]]
     return roles
 
 
-def _communications(case: Case, matrix: pd.DataFrame, cited_by_findings: set[str]) -> list[RecordAccount]:
-    links = communication_links(case)
+def _communications(case: Case, matrix: pd.DataFrame, cited_by_findings: set[str],
+                    links: dict[str, list[str]] | None = None) -> list[RecordAccount]:
+    links = communication_links(case) if links is None else links
     roles = _communication_roles(matrix)
     out = []
     for c in case.communications:
@@ -190,13 +192,14 @@ def _stakeholders(case: Case, used_comms: Iterable[Communication]) -> list[Recor
     ]
 
 
-def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding]) -> Accounting:
+def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
+            links: dict[str, list[str]] | None = None) -> Accounting:
     """Split every record of every table into used, not relevant and rejected."""
     cited_by_findings = {label.partition(" ")[2] for f in findings for ref in f.evidence
                          for label in ref.supports if label.startswith("communication ")}
     records: list[RecordAccount] = []
 
-    comms = _communications(case, matrix, cited_by_findings)
+    comms = _communications(case, matrix, cited_by_findings, links)  # links: communication_links, if known
     used_comm_ids = {r.id for r in comms if r.category == USED}
     used_comms = [c for c in case.communications if c.id in used_comm_ids]
     records += _stakeholders(case, used_comms)
@@ -232,7 +235,9 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding]) -> Ac
 
     procedures = covering("procedures", case.procedures)
     agreements = covering("agreements", case.agreements)
-    records += actors + comms + decisions + flows + interfaces + procedures + agreements
+    conclusions = [RecordAccount("conclusions", k.id, USED, f"checked against the record: {len(k.asserts.all())} "
+                                 "assertion(s)") for k in case.conclusions]
+    records += actors + comms + decisions + flows + interfaces + procedures + agreements + conclusions
 
     # evidence: used when a used record (or a finding) cites it
     by_table_used = {(r.table, r.id) for r in records if r.category == USED}
@@ -287,7 +292,7 @@ def _records_in(case: Case, table: str) -> int:
 # word a reader sees before one record's id.
 _CITING = (("stakeholders", "stakeholder"), ("actors", "actor"), ("communications", "communication"),
            ("decisions", "decision"), ("flows", "flow"), ("interfaces", "interface"),
-           ("procedures", "procedure"), ("agreements", "agreement"))
+           ("procedures", "procedure"), ("agreements", "agreement"), ("conclusions", "conclusion"))
 
 
 def _citations(case: Case):
@@ -298,3 +303,5 @@ def _citations(case: Case):
             yield table, f"{word} {record.id}", record.id, record.evidence
             for impact in getattr(record, "impacts", ()):
                 yield table, f"impact {impact.id}", record.id, impact.evidence
+            for figure in getattr(getattr(record, "asserts", None), "figures", ()):
+                yield table, f"conclusion {record.id}", record.id, figure.evidence

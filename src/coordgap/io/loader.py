@@ -34,6 +34,7 @@ from ..model.case import (
     Rejected,
     Stakeholder,
 )
+from ..model.conclusions import Conclusion
 from ..model.dates import why_not as why_not_a_date
 from . import files, tables
 
@@ -52,6 +53,7 @@ YAML_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "decisions": ("decisions", Decision),
     "flows": ("flows", Flow),
     "interfaces": ("interfaces", Interface),
+    "conclusions": ("conclusions", Conclusion),  # optional; checked by io/conclusions.py
 }
 
 
@@ -298,11 +300,11 @@ class CaseReader:
         return out
 
     # -- YAML lists
-    def read_yaml_records(self, stem: str) -> list:
-        path = self.folder / f"{stem}.yaml"
+    def read_yaml_records(self, stem: str, path: Path | None = None) -> list:
+        path = path or self.folder / f"{stem}.yaml"
         if not os.path.lexists(path):  # a broken link or a folder there is a problem, not an empty list
             return []
-        label = f"{stem}.yaml"
+        label = path.name
         key, model = YAML_MODELS[stem]
         raw, probs = read_yaml(path, label, self.root)
         if probs:
@@ -385,6 +387,7 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     Returns (None, problems) only when case.yaml or the organisation tree
     cannot be read at all.
     """
+    from .conclusions import check_conclusion_references
     from .crossref import check_references
 
     folder = resolve_case_path(path)
@@ -400,7 +403,11 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
         reader.problems.append(Problem("stakeholders.csv", None, None, "missing: a case needs its organisation tree"))
         return None, reader.problems
     kept = check_references(meta, records, reader)
+    kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
+    if not case.stakeholders and not any(r.table == "stakeholders" for r in case.rejected):  # never an empty tree
+        reader.problems.append(Problem("stakeholders.csv", None, None,
+                                       "holds no organisation: a case needs its organisation tree"))
     return case, reader.problems
 
 

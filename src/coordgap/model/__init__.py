@@ -34,6 +34,7 @@ from .case import (
     Topic,
     Window,
 )
+from .conclusions import Account, Assertions, CellAssertion, Conclusion, FigureAssertion, FindingAssertion
 from .dates import FuzzyDate, Precision, Timing
 from .findings import EvidenceRef, Finding, Severity, evidence_refs
 
@@ -68,6 +69,12 @@ __all__ = [
     "Id",
     "Text",
     "Record",
+    "Conclusion",
+    "Assertions",
+    "CellAssertion",
+    "FindingAssertion",
+    "FigureAssertion",
+    "Account",
     "FuzzyDate",
     "Precision",
     "Timing",

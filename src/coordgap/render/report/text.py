@@ -23,6 +23,15 @@ STATUS_MEANINGS = {
 }
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '0 findings'; `many` for a word whose plural is not word + 's'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def days(n: int) -> str:
+    return plural(n, "day")
+
+
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status.replace("_", " "))
 
