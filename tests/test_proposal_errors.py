@@ -109,7 +109,7 @@ def test_impossible_date(tmp_path):
     data = variant()
     data["consultations"][0]["date"] = "2025-02-30"
     path = write_proposal(tmp_path, data)
-    one(problems_of(path), field="consultations.0.date", contains="not a real date")
+    one(problems_of(path), field="consultations.0.date", contains="is not a date: there is no such day")
 
 
 def test_bad_id(tmp_path):
@@ -163,7 +163,7 @@ def test_reference_file_not_found(tmp_path):
 
 def test_case_folder_not_found(tmp_path):
     path = write_proposal(tmp_path, variant(checked_against={"case": "no-such-case"}))
-    p = one(problems_of(path), field="checked_against.case", contains="no such file or folder")
+    p = one(problems_of(path), field="checked_against.case", contains="no such folder, nor a bundled case")
     assert p.line == line_of(path, "case:")
 
 

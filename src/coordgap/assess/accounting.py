@@ -5,8 +5,14 @@ a reader can check that nothing was lost:
 
     records in = used as evidence + not relevant to any decision + rejected
 
-* **rejected**: the loader left the record out because it is wrong
-  (`Case.rejected`, with the problems found).
+* **rejected**: the loader left the record out because it is wrong, or could
+  not read it at all (`Case.rejected`, with the problems found). Records in
+  counts what the files hold, whatever became of it: a row with the wrong
+  number of cells, under a wrong header, not valid CSV, not UTF-8 or over the
+  field limit is one rejected row with its line; the entries of a YAML file
+  of the wrong shape are each rejected; a file that cannot be read at all
+  (too big, a refused link, not parseable) counts as one rejected entry, since
+  what it holds is unknown.
 * **used as evidence**: the analysis weighed the record. What that means per
   table is stated in `why` for each record and in docs/reports.md; e.g. a
   communication is used when it concerns a decision of the case and involves

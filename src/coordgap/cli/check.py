@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from pathlib import Path
 
 import click
 
@@ -19,6 +20,7 @@ from ..errors import InvalidInputError, UnusablePathError
 from ..io.proposal import read_proposal
 from ..model.findings import Severity
 from ..render.sarif import invalid_input_sarif, to_sarif
+from ..render.terminal import escape, escape_block
 
 EXIT_OK, EXIT_GAPS, EXIT_INVALID = 0, 1, 2
 
@@ -61,18 +63,23 @@ def _counts(result: CheckResult) -> str:
             f"{by[Severity.low]} low, {len(result.findings) - len(active)} accepted")
 
 
+def verdict_line(result: CheckResult) -> str:
+    """The verdict, in the program's words only (never from data): the first and last line."""
+    if result.passed:
+        return f"PASSED: no blocking gap (fail-on: {result.fail_on.value})."
+    return f"FAILED: {result.blocking} blocking gap(s) at severity {result.fail_on.value} or above."
+
+
 def render_table(result: CheckResult) -> str:
     """The check result for a person at a terminal: the verdict and a short summary first
-    (each missing organisation once, with its path on one line), then the details."""
+    (each missing organisation once, with its path on one line), then the details. Data is
+    escaped (render/terminal.py), so a title cannot clear the screen or forge a line."""
     p = result.proposal
     by_id = {a.organisation: a for a in result.affected}
-    if result.passed:
-        verdict = f"PASSED: no blocking gap (fail-on: {result.fail_on.value})."
-    else:
-        verdict = f"FAILED: {result.blocking} blocking gap(s) at severity {result.fail_on.value} or above."
-    out = [verdict, f"coordgap check: {p.title}",
-           f"  proposal {p.id} ({p.file}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
-           f"  checked against {result.reference}; rulebook(s): {', '.join(result.rulebooks)}", ""]
+    verdict = verdict_line(result)
+    out = [verdict, f"coordgap check: {escape(p.title)}",
+           f"  proposal {p.id} ({escape(p.file)}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
+           f"  checked against {escape(result.reference)}; rulebook(s): {', '.join(result.rulebooks)}", ""]
     out.append("SUMMARY")
     out.append(f"  {len(result.affected)} organisation(s) affected; {len(result.missing)} missing from the "
                "stakeholder list" + (":" if result.missing else "."))
@@ -107,7 +114,7 @@ def render_table(result: CheckResult) -> str:
         out.append("  none: every affected organisation is on the list")
     for org in result.missing:
         a = by_id[org]
-        out.append(f"  {org}  {a.name}  [{a.relation.value.replace('_', ' ')}]")
+        out.append(f"  {org}  {escape(a.name)}  [{a.relation.value.replace('_', ' ')}]")
         out += _wrap(a.why, "      ")
         for d in a.deadlines:
             out += _wrap(f"deadline on {d.flow}: {d.words}" + (" (set by the proposal)" if d.new else ""), "      ")
@@ -156,7 +163,7 @@ def render_table(result: CheckResult) -> str:
         for n in notes:
             out += _wrap(n, "  ")
     out += ["", verdict]
-    return "\n".join(_fit(out)) + "\n"
+    return escape_block("\n".join(_fit(out))) + "\n"
 
 
 def register(main: click.Group) -> None:
@@ -186,7 +193,7 @@ def register(main: click.Group) -> None:
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape(exc)}", err=True)
             sys.exit(EXIT_INVALID)
         if loaded is None or problems:
             err = InvalidInputError(problems, what=proposal)
@@ -205,14 +212,15 @@ def register(main: click.Group) -> None:
             text = render_table(result)
         _write(text, out)
         if out not in (None, "-") and fmt != "table":
-            click.echo(f"{'passed' if result.passed else f'{result.blocking} blocking gap(s)'}; "
-                       f"missing from the stakeholder list: {', '.join(result.missing) or 'none'}", err=True)
+            click.echo(f"{verdict_line(result)} Missing from the stakeholder list: "
+                       f"{', '.join(result.missing) or 'none'}", err=True)
         sys.exit(EXIT_OK if result.passed or soft_fail else EXIT_GAPS)
 
 
 def _write(text: str, out: str | None) -> None:
     if out in (None, "-"):
-        click.echo(text, nl=False)
+        click.echo(escape_block(text) if sys.stdout.isatty() else text, nl=False)
     else:
-        with open(out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        from ..io.files import write_atomically
+
+        write_atomically({Path(out): text})

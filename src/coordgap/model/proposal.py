@@ -39,8 +39,11 @@ from .case import (
     Case,
     Channel,
     CommKind,
+    Flag,
     Flow,
+    Hours,
     Id,
+    LeadDays,
     Interface,
     Stakeholder,
     Text,
@@ -67,7 +70,7 @@ class Volume(StrEnum):
 class NewDeadline(_Model):
     """A legal or administrative deadline the proposal puts on a handoff."""
 
-    hours: float = Field(gt=0, description="The deadline, in hours after the handoff starts.")
+    hours: Hours = Field(description="The deadline, in hours after the handoff starts (at most 876,000: 100 years).")
     description: str | None = Field(None, description="The deadline in words, e.g. 'within 48 hours'.")
 
 
@@ -202,7 +205,7 @@ class Proposal(_Model):
         description="Which organisation each rulebook addresses, by rulebook name; default: the "
         "department of the issuing office.")
     planned_issue_date: FuzzyDate
-    significant: bool = True
+    significant: Flag = True
     summary: str = ""
     checked_against: Reference
     changes: tuple[Change, ...] = Field(min_length=1)
@@ -227,7 +230,7 @@ class LeadTime(_Model):
     """How many days of notice organisations (and everything below them) need."""
 
     organisations: tuple[Id, ...] = Field(min_length=1)
-    days: int = Field(ge=0)
+    days: LeadDays = Field(description="Days of notice needed, 0 to 36,500 (100 years).")
     topic: Id | None = Field(None, description="Only when affected through this topic; any topic when left out.")
     basis: Text = Field(description="Why: a sentence, ideally quoting the source with its section.")
     evidence: tuple[Id, ...] = Field((), description="Evidence ids of the case, when checked against a case.")

@@ -18,6 +18,13 @@ from .._version import __version__
 from ..assess.proposal import CheckResult
 from ..errors import Problem
 from ..model.findings import Severity
+from .terminal import escape
+
+
+def plain_text(text: str) -> str:
+    """A SARIF plain-text message from data: control characters as visible escapes, and square
+    brackets escaped as SARIF requires (3.11.6), so data cannot make an embedded link."""
+    return escape(text).replace("[", "\\[").replace("]", "\\]")
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -85,7 +92,7 @@ def to_sarif(result: CheckResult) -> dict:
             "ruleId": rule_id,
             "ruleIndex": index[rule_id],
             "level": LEVEL[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": plain_text(f.message)},
             "locations": [loc],
             "partialFingerprints": {
                 "coordgapFinding/v1": _fingerprint(result.proposal.id, rule_id, f.stakeholder, f.interface, f.impact),
@@ -140,7 +147,7 @@ def invalid_input_sarif(problems: list[Problem]) -> dict:
     """A SARIF log for a proposal that could not be checked: each problem as an error notification."""
     notes = []
     for p in problems:
-        n: dict = {"level": "error", "message": {"text": f"{p.field}: {p.message}" if p.field else p.message},
+        n: dict = {"level": "error", "message": {"text": plain_text(f"{p.field}: {p.message}" if p.field else p.message)},
                    "descriptor": {"id": "invalid-input"}}
         n["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(p.file)},
                                                 **({"region": {"startLine": p.line}} if p.line else {})}}]

@@ -90,6 +90,7 @@ class Rule:
     scope: Callable[[Questions], Iterable[ScopeNote]] = everything
     what: str = ""  # what it checks (Markdown), for its docs page
     how: str = ""  # how it is evaluated (Markdown), for its docs page
+    example: str = ""  # the example on its docs page (Markdown), before the findings it shows
     examples: tuple[str, ...] = ()  # finding keys on the example case shown on its docs page
     doc: str = ""  # its docs page, relative to the repository root; default docs/rules/<code>.md
 

@@ -101,6 +101,30 @@ HOW = """\
    and, when nothing covered the impact, the contacts on other topics."""
 
 
+EXAMPLE = """\
+In the example case (`datasets/example`), the Minister of Ports' night curfew
+(`d-curfew`) reaches other agencies and a court, so the rule applies. The
+Legal Office consulted the Northern Customs Station on inspection workload 14
+days ahead, but the impact needs 30; nobody told the station about its
+overtime pay, and its letter about it went unanswered:
+
+```yaml
+# decisions.yaml
+impacts:
+  - id: d-curfew.customs-north.inspection-workload
+    stakeholder: customs-north
+    topic: inspection-workload
+    required_lead_days: 30
+  - id: d-curfew.customs-north.overtime-pay
+    stakeholder: customs-north
+    topic: overtime-pay
+```
+
+
+The Customs Service's own rota change (`d-rota`) is not in scope: it is not
+marked significant and reaches only the Customs Service's own station, so its
+"informed" cell yields no finding."""
+
 # ---------------------------------------------------------------- scope
 def _decision_note(q: Questions, d) -> ScopeNote:
     addressed = q.addressed(d)
@@ -145,7 +169,8 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
     who, topic, status = q.name(c.stakeholder), c.topic, c.status
     planned = q.kind == "proposal"
     lead = c.lead_time_days
-    when = f" ({lead} days before the decision)" if lead is not None and lead > 0 and not lead_gap else ""
+    event = "the issue date" if planned else "the decision"
+    when = f" ({lead} days before {event})" if lead is not None and lead > 0 and not lead_gap else ""
     if status is Status.consulted:
         text = f"{who} {'is to be' if planned else 'was'} consulted on {topic}{when}"
     elif status is Status.informed:
@@ -158,18 +183,20 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
         text = f"{who} learned of {topic} in advance only from {q.names(c.via)}, not from the decision's side"
     elif status is Status.same_day and c.timing_uncertain:
         text = (f"{possessive(who)} first contact on {topic} ({c.first_contact_date}) cannot be placed before "
-                f"the decision at the precision recorded")
+                f"{event} at the precision recorded")
     elif status is Status.same_day:
-        text = f"{who} {'is to learn' if planned else 'first learned'} of {topic} on the day of the decision"
+        text = f"{who} {'is to learn' if planned else 'first learned'} of {topic} on the day of {event}"
     elif status is Status.after:
-        text = (f"{who} {'is to learn' if planned else 'first learned'} of {topic} only after the decision "
+        text = (f"{who} {'is to learn' if planned else 'first learned'} of {topic} only after {event} "
                 f"({c.first_contact_date})")
     elif planned:
-        text = f"no contact with {who} on {topic} is planned before the decision"
+        text = f"no contact with {who} on {topic} is planned before the issue date"
     else:
         text = f"nothing in the record shows that {who} was told about {topic}"
     if status is Status.none and c.other_topic_contacts:
-        text += f"; its contacts about the decision ({', '.join(c.other_topic_contacts)}) covered other topics"
+        refs = ", ".join(c.other_topic_contacts)
+        text += (f"; it is to be contacted on other topics only ({refs})" if planned
+                 else f"; its contacts about the decision ({refs}) covered other topics")
     clauses = [text]
     if lead_gap:
         had = f"{lead} days' notice" if lead is not None and lead >= 0 else "no advance notice"
@@ -215,6 +242,7 @@ RULE = Rule(
     scope=scope,
     what=WHAT,
     how=HOW,
+    example=EXAMPLE,
     examples=(
         "OIG-R1/d-curfew/d-curfew.customs-north.inspection-workload/customs-north",
         "OIG-R1/d-curfew/d-curfew.customs-north.overtime-pay/customs-north",

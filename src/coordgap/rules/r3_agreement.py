@@ -78,6 +78,23 @@ def _roots(q: Questions, parties) -> list[str]:
     return sorted({q.tree.root_of(p) for p in parties if is_government(q.tree, p)})
 
 
+EXAMPLE = """\
+The example case's night transfer of ill passengers joins the Customs Service
+(under the Department of Ports) and the Health Clinics (under the Department
+of Health): cross-agency. The record says no agreement existed:
+
+```csv
+# agreements.csv
+id,title,kind,parties,interfaces,status,signed,evidence
+ag-night-transfer,Customs-clinics transfer agreement,other,ports-customs;health-clinics,i-night-transfer,absent,,e-agreement
+```
+
+
+An agreement in place since `2024-01` signed by `ports` and `health` (the two
+departments) would clear it; one signed by `ports-customs` alone would be
+`partial`, naming the Health Clinics as missing."""
+
+
 def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for i in sorted(q.interfaces, key=lambda i: i.id):
@@ -102,7 +119,7 @@ def _missing(q: Questions, a: RecordQ, iface: InterfaceQ) -> list[str]:
 
 def _status(q: Questions, iface: InterfaceQ) -> tuple[str | None, list[RecordQ], list[str]]:
     """(status, agreements it rests on, parties not bound); status None when covered."""
-    mine = [a for a in q.agreements if iface.id in a.interfaces]
+    mine = q.agreements_for(iface.id)
     in_place = [a for a in mine if a.present]
     rank = {"ok": 0, "undetermined": 1, "late": 2}
     graded = sorted(((len(_missing(q, a, iface)), rank[q.in_effect_by(a.when, iface.starts)], a.id, a)
@@ -158,5 +175,6 @@ RULE = Rule(
     scope=scope,
     what=WHAT,
     how=HOW,
+    example=EXAMPLE,
     examples=("OIG-R3/d-curfew/i-night-transfer",),
 )

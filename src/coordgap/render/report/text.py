@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...model.case import Status
+from ..terminal import escape
 
 # The status ladder as words. Colour in the HTML may add to these, never replace them.
 STATUS_WORDS = {s.value: s.words for s in Status}
@@ -22,6 +23,15 @@ STATUS_MEANINGS = {
 }
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '0 findings'; `many` for a word whose plural is not word + 's'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def days(n: int) -> str:
+    return plural(n, "day")
+
+
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status.replace("_", " "))
 
@@ -35,16 +45,33 @@ class MdLiteral(str):
 # allows for any ASCII punctuation.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~$&])")
 _LEADING = re.compile(r"^(\d+)([.)])|^([-=:])")
+# GitHub also links bare URLs, www. names and e-mail addresses (the autolink extension),
+# which no backslash before a markup character prevents. A URL loses its link when the
+# ':' of '://' or the '.' of 'www.' is escaped; an e-mail address (matched as cmark-gfm
+# does) is shown as a code span, where nothing is linked.
+# Each match starts where a run of address characters starts, so a long run costs linear time.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9.+\-_])[A-Za-z0-9.+\-_]++@[A-Za-z0-9\-_]++(?:\.[A-Za-z0-9\-_]++)+")
+_URL_MARKS = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?<![A-Za-z0-9])(?i:(www))(\.)")
+
+
+def _escape_plain(text: str) -> str:
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _URL_MARKS.sub(lambda m: "\\:" if m.group(1) else f"{m.group(2)}\\.", text)
 
 
 def md_escape(value) -> str:
-    """Data as inline Markdown text: one line, every markup character escaped."""
+    """Data as inline Markdown text: one line, every markup character escaped, nothing linked."""
     if value is None:
         return ""
     if isinstance(value, MdLiteral):
         return value
-    text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = escape(" ".join(str(value).split()))  # control characters as visible escapes
+    parts, last = [], 0
+    for m in _EMAIL.finditer(text) if "@" in text else ():
+        parts += [_escape_plain(text[last:m.start()]), f"`{m.group()}`"]
+        last = m.end()
+    parts.append(_escape_plain(text[last:]))
+    text = "".join(parts)
     return _LEADING.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
 
 
