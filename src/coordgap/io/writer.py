@@ -11,12 +11,6 @@ from ..model.case import Case
 from .loader import CASE_FILE, CSV_MODELS, YAML_MODELS
 from .tables import TABLES
 
-_CASE_ATTR = {"stakeholders": "stakeholders", "actors": "actors", "evidence": "evidence",
-              "communications": "communications", "procedures": "procedures", "agreements": "agreements",
-              "decisions": "decisions", "flows": "flows", "interfaces": "interfaces",
-              "conclusions": "conclusions"}
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -42,7 +36,7 @@ def save_case(case: Case, folder: str | Path) -> Path:
     meta = _drop_none(case.meta.model_dump(mode="json"))
     (folder / CASE_FILE).write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
     for stem in CSV_MODELS:
-        records = getattr(case, _CASE_ATTR[stem])
+        records = getattr(case, stem)
         columns = list(TABLES[stem].to_schema().columns)
         with (folder / f"{stem}.csv").open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
@@ -51,7 +45,7 @@ def save_case(case: Case, folder: str | Path) -> Path:
                 data = rec.model_dump(mode="json")
                 writer.writerow([_cell(data.get(c)) for c in columns])
     for stem, (key, _model) in YAML_MODELS.items():
-        records = [_drop_none(r.model_dump(mode="json")) for r in getattr(case, _CASE_ATTR[stem])]
+        records = [_drop_none(r.model_dump(mode="json")) for r in getattr(case, stem)]
         (folder / f"{stem}.yaml").write_text(
             yaml.safe_dump({key: records}, sort_keys=False, allow_unicode=True), encoding="utf-8"
         )
