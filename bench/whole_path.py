@@ -308,7 +308,12 @@ def main() -> None:
     ap.add_argument("--label", default="", help="a name for this run, kept in the results")
     ap.add_argument("--results", type=Path, default=RESULTS)
     ap.add_argument("--floor", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    ap.add_argument("--table", action="store_true", help="print the Markdown table of the results file and stop")
     a = ap.parse_args()
+    if a.table:
+        runs = json.loads(a.results.read_text())["runs"]
+        print(markdown([r for run in runs for r in run["results"]]))
+        return
     if a.floor:
         kind, path = a.floor
         print(floor_duckdb(Path(path)) if kind == "duckdb" else floor_engine(Path(path)))
@@ -362,6 +367,38 @@ def main() -> None:
     runs.append({"label": a.label, "started_loadavg": os.getloadavg(), "results": results, "growth": growth})
     a.results.write_text(json.dumps({"machine": machine(), "runs": runs}, indent=1) + "\n")
     print(f"wrote {a.results}")
+
+
+def markdown(results: list[dict]) -> str:
+    """The whole-path table of docs/performance.md from result rows (several runs' rows may be
+    given; the last row for each size, format and command wins)."""
+    rows: dict[tuple[int, str], dict] = {}
+    for r in results:
+        key = (r["comms"], r["format"])
+        merged = rows.setdefault(key, {"comms": r["comms"], "format": r["format"]})
+        for k in ("floor_duckdb", "floor_engine", *COMMANDS):
+            if k in r:
+                merged[k] = r[k]
+    out = ["| communications | format | DuckDB floor s | engine floor s | command | wall s (best) | x floor | CPU s | "
+           "peak MB | load |", "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|"]
+    for (n, fmt), r in sorted(rows.items()):
+        d, e = r.get("floor_duckdb", {}).get("s"), r.get("floor_engine", {}).get("s")
+        for cmd in COMMANDS:
+            c = r.get(cmd)
+            if not c:
+                continue
+            if c.get("timeout"):
+                wall, ratio, peak, cpu = f"> {c['wall_s']:.0f} (stopped)", "", "", ""
+            elif c.get("failed"):
+                wall, ratio, peak, cpu = "failed", "", "", ""
+            else:
+                base = _ok_s(r, "matrix") if cmd == "findings" else d
+                wall = f"{c['wall_s']:.2f}"
+                ratio = f"{c['wall_s'] / base:.1f}" + (" (of matrix)" if cmd == "findings" else "") if base else ""
+                peak, cpu = f"{c['peak_mb']:,}", f"{c.get('cpu_s', 0):.1f}"
+            out.append(f"| {n:,} | {fmt} | {d if d is not None else ''} | {e if e is not None else ''} | {cmd} | "
+                       f"{wall} | {ratio} | {cpu} | {peak} | {c.get('load_max', c.get('load', 0)):.1f} |")
+    return "\n".join(out)
 
 
 def _ok_s(row: dict, cmd: str) -> float | None:

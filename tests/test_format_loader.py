@@ -174,9 +174,3 @@ def test_a_lead_time_from_an_open_bound_is_reported_as_at_least(case_dir):
     [f] = [f for f in assess(case).findings if f.impact == "d-curfew.customs-north.inspection-workload"]
     assert "it had at least 14 days' notice where the impact needs 30" in f.message
 
-
-def test_the_conclusions_command_names_the_default_rulebook_the_library_uses():
-    from coordgap.assess.case import DEFAULT_RULEBOOK
-    from coordgap.cli import conclusions
-
-    assert conclusions.DEFAULT_RULEBOOK == DEFAULT_RULEBOOK

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidInputError, UnusablePathError
 
-if TYPE_CHECKING:  # the check (pandas, DuckDB) is imported when the command runs: `--help` stays light
+if TYPE_CHECKING:  # the checker, the rules and the loader load when the command runs
     from ..assess.conclusions import ConclusionResult
-
-DEFAULT_RULEBOOK = "oig-21-028"  # coordgap.assess.case.DEFAULT_RULEBOOK, named without importing it
 
 EXIT_OK, EXIT_NOT_REPRODUCED, EXIT_INVALID = 0, 1, 2
 
 
 def conclusions_text(results: list[ConclusionResult]) -> str:
     """One block per conclusion: verdict and statement, then each claim with what the record shows."""
+    from ..assess.conclusions import Verdict
+
     if not results:
         return "The case records no conclusions (add conclusions.yaml; see docs/data-model.md).\n"
     lines = []
@@ -37,8 +37,6 @@ def conclusions_text(results: list[ConclusionResult]) -> str:
             mark = "holds " if a.holds else "FAILS "
             lines.append(f"{'':<15} {mark} {a.kind}: {a.claim}")
             lines.append(f"{'':<22} record: {a.found}")
-    from ..assess.conclusions import Verdict
-
     counts = {v: sum(r.verdict is v for r in results) for v in Verdict}
     lines.append("")
     lines.append(f"{len(results)} conclusion{'s' if len(results) != 1 else ''}: "
@@ -46,11 +44,24 @@ def conclusions_text(results: list[ConclusionResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+class _LazyDefault(click.Option):
+    """An option whose default is a function, shown in the help as its value, not "(dynamic)"."""
+
+    def get_default(self, ctx, call=True):
+        return super().get_default(ctx, call=True)
+
+
+def _default_rulebook() -> str:
+    from ..assess.case import DEFAULT_RULEBOOK  # the rules (pandas) only when asked
+
+    return DEFAULT_RULEBOOK
+
+
 def register(main: click.Group) -> None:
     @main.command()
     @click.argument("path")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-    @click.option("--rulebook", default=DEFAULT_RULEBOOK, show_default=True)
+    @click.option("--rulebook", cls=_LazyDefault, default=_default_rulebook, show_default=True)
     @click.option("--file", "draft", default=None, metavar="FILE",
                   help="Check the conclusions in FILE (e.g. a draft) instead of the case's conclusions.yaml.")
     def conclusions(path: str, fmt: str, rulebook: str, draft: str | None) -> None:

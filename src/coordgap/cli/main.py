@@ -179,6 +179,13 @@ def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
+def consultation_matrix(case):
+    """The engine's matrix of a case; the engine (pandas, DuckDB) is imported on first use."""
+    from ..engine.matrix import consultation_matrix as matrix_of
+
+    return matrix_of(case)
+
+
 def matrix_text(df, fmt: str) -> str:
     from ..engine.matrix import LIST_COLUMNS
 
@@ -206,8 +213,6 @@ def matrix_text(df, fmt: str) -> str:
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def matrix(path: str, fmt: str, out: str | None) -> None:
     """Print the consultation matrix: one row per decision, stakeholder and impact."""
-    from ..engine.matrix import consultation_matrix
-
     case = load_or_exit(path)
     write_text(matrix_text(consultation_matrix(case), fmt), out, table=fmt == "table")
 

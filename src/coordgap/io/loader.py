@@ -22,7 +22,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InvalidInputError, Problem, UnusablePathError
+from ..errors import InvalidInputError, Problem, UnusablePathError, plain_message
 from ..model.case import (
     Actor,
     Agreement,
@@ -319,13 +319,20 @@ def _list_fields(model: type[BaseModel]) -> set[str]:
     return out
 
 
+def _flag_fields(model: type[BaseModel]) -> set[str]:
+    return {name for name, info in model.model_fields.items() if info.annotation is bool}
+
+
 def row_to_record(row: dict[str, str], model: type[BaseModel]) -> dict[str, Any]:
-    lists = _list_fields(model)
+    lists, flags = _list_fields(model), _flag_fields(model)
     data: dict[str, Any] = {}
     for key, value in row.items():
         if value == "":
             continue
-        data[key] = tuple(v for v in value.split(";")) if key in lists else value
+        if key in flags:  # the table schema lets only true/false through; the model takes booleans
+            data[key] = value == "true"
+        else:
+            data[key] = tuple(v for v in value.split(";")) if key in lists else value
     return data
 
 
@@ -396,7 +403,7 @@ class CaseReader:
                 loc = tuple(err["loc"])
                 fld = ".".join(str(p) for p in loc) or None
                 err_line = _line_at(raw, loc) if raw is not None else line
-                out.append(Problem(label, err_line or line, fld, err["msg"], data.get("id")))
+                out.append(Problem(label, err_line or line, fld, plain_message(err), data.get("id")))
             return None, out
 
     # -- case.yaml
@@ -435,6 +442,8 @@ class CaseReader:
         # validated by pydantic one by one (records.py says which and why).
         slow = records.needs_validation(model, frame)
         built = records.build(model, frame, slow)
+        for i in records.check_after(model, built):  # a model's own checks across fields
+            built[i] = None
         out, places, kept = [], [], []
         for i, (rec, place) in enumerate(zip(built, rows.where)):
             if rec is None:

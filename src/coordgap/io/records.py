@@ -6,11 +6,15 @@ record can be built from its cells without validating it again, and a
 million-row table costs a few column conversions and one cheap object per
 row instead of a pydantic validation per row (about five times the cost).
 
-Rows the schema cannot vouch for (an id longer than the models allow, a
-number in digits other than 0-9, a required cell left empty) are validated by
-pydantic as before, so their messages are pydantic's own. The hypothesis
-round trip (tests/test_loader_properties.py) checks that a case written and
-read back is equal, record for record, to the case validated the slow way.
+Rows the schema cannot vouch for are validated by pydantic as before, so their
+messages are pydantic's own: an id longer than the models allow, a number in
+digits other than 0-9 or outside its field's bounds, a required cell left
+empty, a cell a field's validator would change or refuse, and a record a
+model validator refuses (`check_after`; e.g. a message answering itself). A
+model with field validators of its own has every row validated. The
+hypothesis round trip (tests/test_loader_properties.py) and
+tests/test_loader_columns.py check that the records equal those validated
+one by one.
 """
 
 from __future__ import annotations
@@ -101,19 +105,88 @@ def _id_lists(values: list[str], parts: dict[str, str]) -> list[tuple[str, ...]]
     return out
 
 
+def _metadata(model: type[BaseModel], name: str) -> list:
+    """Every constraint and validator attached to a field, however it was annotated."""
+    info = model.model_fields[name]
+    out = []
+    for meta in [*info.metadata, *_unwrap(info.annotation)[1]]:
+        out.append(meta)
+        out.extend(getattr(meta, "metadata", ()) or ())  # a Field(...) inside Annotated
+    return out
+
+
+def _fails_bounds(meta: list, col: pd.Series) -> pd.Series:
+    """Cells of an int column outside the field's ge/gt/le/lt bounds (or too long to be one)."""
+    given = col != ""
+    numbers = pd.to_numeric(col.where(given, "0"), errors="coerce")
+    bad = given & (numbers.isna() | (col.str.len() > 15))
+    for m in meta:
+        for attr, out_of in (("ge", numbers.lt), ("gt", numbers.le), ("le", numbers.gt), ("lt", numbers.ge)):
+            bound = getattr(m, attr, None)
+            if isinstance(bound, (int, float)) and not isinstance(bound, bool):
+                bad |= given & out_of(bound)
+    return bad
+
+
+def _fails_field_validators(meta: list, col: pd.Series) -> pd.Series | None:
+    """Cells that a field's own validator functions would change or refuse: those rows take
+    pydantic's path. A before-validator that returns the cell as it is (as one refusing
+    true/false for numbers does with a text cell) leaves the fast path open."""
+    funcs = [m for m in meta if hasattr(m, "func") and callable(m.func)]
+    if not funcs:
+        return None
+    if any(type(m).__name__ != "BeforeValidator" for m in funcs):
+        return col != ""  # an after, wrap or plain validator: validate every given cell
+
+    def changed(v: str) -> bool:
+        try:
+            return any(m.func(v) is not v for m in funcs)
+        except Exception:  # noqa: BLE001 - whatever it raises, pydantic will report it
+            return True
+
+    return pd.Series([v != "" and changed(v) for v in col.tolist()], index=col.index)
+
+
+def check_after(model: type[BaseModel], built: list) -> set[int]:
+    """Rows whose record a model's after-validator refuses (e.g. a message answering itself);
+    they are validated again by pydantic, for its message. A model with other kinds of
+    model validators has every row validated by pydantic."""
+    decorators = model.__pydantic_decorators__.model_validators.values()
+    if not decorators:
+        return set()
+    if any(d.info.mode != "after" for d in decorators):
+        return {i for i, r in enumerate(built) if r is not None}
+    bad = set()
+    for i, rec in enumerate(built):
+        if rec is None:
+            continue
+        for d in decorators:
+            try:
+                d.func(rec)
+            except (ValueError, AssertionError):
+                bad.add(i)
+    return bad
+
+
 def needs_validation(model: type[BaseModel], frame: pd.DataFrame) -> set[int]:
     """Rows whose cells the table schema does not fully vouch for (see the module docstring)."""
     flagged = pd.Series(False, index=frame.index)
+    if model.__pydantic_decorators__.field_validators:  # validators we cannot reproduce here
+        return set(range(len(frame)))
     for name, kind, _conv, _default, required in _plan(model):
         if name not in frame.columns:
             continue
         col = frame[name]
+        meta = _metadata(model, name)
+        by_validators = _fails_field_validators(meta, col)
+        if by_validators is not None:
+            flagged |= by_validators
         if required:
             flagged |= col == ""
         if kind == "ids" or (kind == "str" and name in _ids(model)):
             flagged |= col.str.len() > MAX_ID  # a list's cell longer than one id may hold a long id
         elif kind == "int":
-            flagged |= ~col.str.fullmatch(r"[0-9]*")
+            flagged |= ~col.str.fullmatch(r"[0-9]*") | _fails_bounds(meta, col)
         elif kind == "bool":
             flagged |= ~col.isin(["", "true", "false"])
         elif kind == "other":

@@ -253,7 +253,7 @@ class Communication(Record):
     sender: Id
     recipients: tuple[Id, ...] = Field(min_length=1)
     topics: tuple[Id, ...] = ()
-    about_text: bool = Field(False, description=(
+    about_text: Flag = Field(False, description=(
         "The contact was about the text of its decisions (or a draft of it): for each decision "
         "it names, it also counts for the topics that decision covers."))
     decisions: tuple[Id, ...] = ()
