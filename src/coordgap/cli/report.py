@@ -172,6 +172,8 @@ def register(main: click.Group) -> None:
         progress(f"reading {case}")
         loaded = load_or_exit(case)
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
+        if target.exists() and not target.is_dir():
+            fail_unusable(f"--out {escape(target)}: is a file, not a folder; name a folder for the report's files")
         try:
             paths = write_reports(loaded, target, chosen, books, progress)
         except OSError as exc:
@@ -179,3 +181,9 @@ def register(main: click.Group) -> None:
             sys.exit(EXIT_UNUSABLE)
         for p in paths:
             click.echo(escape(p))
+        # The report writes only its own files; say what else the folder holds, untouched.
+        others = sorted(p.name for p in target.iterdir() if p not in set(paths))
+        if others:
+            shown = ", ".join(escape(n) for n in others[:5]) + (", ..." if len(others) > 5 else "")
+            click.echo(f"note: {escape(target)} also holds {len(others)} other file(s), left as they were: {shown}",
+                       err=True)
