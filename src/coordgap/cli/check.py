@@ -170,6 +170,14 @@ def render_table(result: CheckResult) -> str:
     return escape_block("\n".join(_fit(out))) + "\n"
 
 
+def check_loaded(loaded, fail_on, books):
+    """The pre-rollout check of a loaded proposal; the check (pandas, networkx) is imported on
+    first use, so that `coordgap --help` stays light."""
+    from ..assess.proposal import check_loaded as run
+
+    return run(loaded, fail_on, books)
+
+
 def register(main: click.Group) -> None:
     """Add the `check` command to the coordgap command group."""
 
@@ -191,7 +199,6 @@ def register(main: click.Group) -> None:
         who it affects, who is missing from its stakeholder list, whether consultation is planned
         early enough, and the procedures and agreements its new interfaces need. Exit 0 no blocking
         gap, 1 gaps, 2 invalid input."""
-        from ..assess.proposal import check_loaded
         from ..io.proposal import read_proposal
         from ..render.sarif import invalid_input_sarif, to_sarif
         from .main import rulebooks_or_exit
