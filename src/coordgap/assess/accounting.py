@@ -45,6 +45,7 @@ TABLES = (
     "interfaces",
     "procedures",
     "agreements",
+    "collaborations",
 )
 
 
@@ -226,7 +227,9 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding]) -> Ac
 
     procedures = covering("procedures", case.procedures)
     agreements = covering("agreements", case.agreements)
-    records += actors + comms + decisions + flows + interfaces + procedures + agreements
+    collaborations = [RecordAccount("collaborations", m.id, USED, "a collaborative mechanism the GAO practices judge")
+                      for m in case.collaborations]
+    records += actors + comms + decisions + flows + interfaces + procedures + agreements + collaborations
 
     # evidence: used when a used record (or a finding) cites it
     by_table_used = {(r.table, r.id) for r in records if r.category == USED}
@@ -281,7 +284,7 @@ def _records_in(case: Case, table: str) -> int:
 # word a reader sees before one record's id.
 _CITING = (("stakeholders", "stakeholder"), ("actors", "actor"), ("communications", "communication"),
            ("decisions", "decision"), ("flows", "flow"), ("interfaces", "interface"),
-           ("procedures", "procedure"), ("agreements", "agreement"))
+           ("procedures", "procedure"), ("agreements", "agreement"), ("collaborations", "collaboration"))
 
 
 def _citations(case: Case):

@@ -26,6 +26,7 @@ from ..model.case import (
     Agreement,
     Case,
     CaseMeta,
+    Collaboration,
     Communication,
     Decision,
     Evidence,
@@ -52,6 +53,7 @@ YAML_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "decisions": ("decisions", Decision),
     "flows": ("flows", Flow),
     "interfaces": ("interfaces", Interface),
+    "collaborations": ("collaborations", Collaboration),
 }
 
 
