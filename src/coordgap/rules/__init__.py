@@ -1,7 +1,8 @@
 """Rulebooks: named lists of rules, each rule with a stable code.
 
 A rulebook is registered under its name; `get_rulebook("oig-21-028")`
-returns the three recommendations of DOJ OIG report 21-028. Another
+returns the three recommendations of DOJ OIG report 21-028, `get_rulebook("gao-23-105520")`
+GAO's eight leading practices for interagency collaboration. Another
 rulebook (another report's recommendations, an agency's own policy) is a
 `Rulebook` of `Rule`s passed to `register_rulebook`; see docs/rules/.
 """
@@ -9,6 +10,7 @@ rulebook (another report's recommendations, an agency's own policy) is a
 from __future__ import annotations
 
 from .base import Quote, Rule, Rulebook, ScopeNote, SourceDocument
+from .gao_23_105520 import RULEBOOK as GAO_23_105520
 from .oig_21_028 import RULEBOOK as OIG_21_028
 
 RULEBOOKS: dict[str, Rulebook] = {}
@@ -39,8 +41,10 @@ def all_rules() -> list[Rule]:
 
 
 register_rulebook(OIG_21_028)
+register_rulebook(GAO_23_105520)
 
 __all__ = [
+    "GAO_23_105520",
     "OIG_21_028",
     "RULEBOOKS",
     "Quote",

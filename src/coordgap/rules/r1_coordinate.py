@@ -130,7 +130,13 @@ def _disputed_counterparts(case: Case, d: Decision, contacts) -> list[str]:
 
 
 def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    in_scope = {n.id for n in scope(case) if n.applies}
+    return cell_findings(case, matrix, {n.id for n in scope(case) if n.applies}, CODE)
+
+
+def cell_findings(case: Case, matrix: pd.DataFrame, in_scope: set[str], code: str) -> list[Finding]:
+    """A finding, under rule `code`, for every matrix cell of the decisions in `in_scope` whose
+    stakeholder (outside the decision's side) was not consulted, or had too little notice.
+    Shared with GAO-LP6, which asks the same question of every decision."""
     findings = []
     for row in matrix[matrix["decision"].isin(in_scope)].itertuples(index=False):
         d = case.decision_index[row.decision]
@@ -153,7 +159,7 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
         cited += [(f"communication {c}", case.communication_index[c].evidence)
                   for c in dict.fromkeys(comms) if c in case.communication_index]
         findings.append(Finding(
-            rule=CODE,
+            rule=code,
             decision=d.id,
             stakeholder=row.stakeholder,
             impact=row.impact,

@@ -1,0 +1,33 @@
+"""GAO-LP1, Define Common Outcomes: each collaborative mechanism records the outcomes its
+participants agreed. Judged from collaborations.yaml; docs/rules/GAO-LP1.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model.case import Case
+from ..model.findings import Finding
+from .base import Rule
+from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, collaboration_scope, considered_2012, judge_collaborations, practice
+
+CODE = "GAO-LP1"
+PRACTICE = Practice(
+    name=practice("Define Common Outcomes", 1),
+    gao_text=(KEY_CONSIDERATIONS_EXIST,),
+    cross_check=(considered_2012("Have short-term and long-term outcomes been clearly defined?", "Outcomes"),),
+)
+RATIONALE = (
+    "Organisations that work on a shared matter without agreeing what they are trying to achieve measure "
+    "themselves against their own goals and can pull against each other. A recorded, agreed outcome is "
+    "what the other practices (accountability above all) are measured against."
+)
+
+
+def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
+    return judge_collaborations(case, CODE, "outcomes", "the outcomes the participants agreed",
+                                "agreed no common outcomes")
+
+
+RULE = Rule(code=CODE, title="Each collaborative mechanism records the outcomes its participants agreed",
+            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
+            doc="docs/rules/GAO-LP1.md")

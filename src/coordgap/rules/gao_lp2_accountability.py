@@ -1,0 +1,33 @@
+"""GAO-LP2, Ensure Accountability: each collaborative mechanism records how progress towards its
+outcomes is tracked and reported. Judged from collaborations.yaml; docs/rules/GAO-LP2.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model.case import Case
+from ..model.findings import Finding
+from .base import Rule
+from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, collaboration_scope, considered_2012, judge_collaborations, practice
+
+CODE = "GAO-LP2"
+PRACTICE = Practice(
+    name=practice("Ensure Accountability", 2),
+    gao_text=(KEY_CONSIDERATIONS_EXIST,),
+    cross_check=(considered_2012("Is there a way to track and monitor progress?", "Accountability"),),
+)
+RATIONALE = (
+    "An outcome nobody tracks is an outcome nobody answers for. A way of monitoring and reporting progress "
+    "lets the participants, and those they answer to, see whether the collaboration is delivering and who "
+    "must act when it is not."
+)
+
+
+def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
+    return judge_collaborations(case, CODE, "tracking", "how progress is tracked and reported",
+                                "have no way of tracking or reporting progress")
+
+
+RULE = Rule(code=CODE, title="Each collaborative mechanism records how its progress is tracked and reported",
+            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
+            doc="docs/rules/GAO-LP2.md")

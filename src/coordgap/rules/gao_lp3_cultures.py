@@ -1,0 +1,38 @@
+"""GAO-LP3, Bridge Organizational Cultures: each collaborative mechanism records what bridges its
+participants' cultures (compatible policies, common terminology, trust). Judged from
+collaborations.yaml; docs/rules/GAO-LP3.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model.case import Case
+from ..model.findings import Finding
+from .base import Quote, Rule
+from .gao_common import Practice, collaboration_scope, judge_collaborations, practice
+
+CODE = "GAO-LP3"
+PRACTICE = Practice(
+    name=practice("Bridge Organizational Cultures", 3),
+    gao_text=(Quote(
+        text=("We have identified 8 leading practices that could help agencies collaborate more effectively, "
+              "such as bridging organizational cultures—e.g., putting compatible policies in place or agreeing "
+              "on common terminology."),
+        source="gao-23-105520", section="GAO-23-105520 product page > Fast Facts", locator="paragraph 2"),),
+)
+RATIONALE = (
+    "Organisations bring their own rules, vocabulary and habits to a shared task. Where one agency's "
+    "'family unit' or 'research and development' means something else to its partner, they report "
+    "different things under one name and act on different assumptions."
+)
+
+
+def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
+    return judge_collaborations(case, CODE, "bridging", "what bridges the participants' organisational cultures",
+                                "put nothing in place to bridge their cultures (no compatible policies or common "
+                                "terminology)")
+
+
+RULE = Rule(code=CODE, title="Each collaborative mechanism records what bridges its participants' cultures",
+            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
+            doc="docs/rules/GAO-LP3.md")

@@ -1,0 +1,70 @@
+"""GAO-LP4, Identify and Sustain Leadership: a lead organisation is named for each interface a
+decision creates (on the interface, or on a collaboration that coordinates it) and for each
+collaborative mechanism. docs/rules/GAO-LP4.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model.case import Case
+from ..model.findings import Finding, Severity, evidence_refs
+from .base import Rule, ScopeNote, creating_decision, interfaces_in_scope, names
+from .gao_common import (
+    KEY_CONSIDERATIONS_EXIST,
+    Practice,
+    collaboration_evidence,
+    collaborations_for,
+    considered_2012,
+    interface_scope,
+    practice,
+)
+
+CODE = "GAO-LP4"
+PRACTICE = Practice(
+    name=practice("Identify and Sustain Leadership", 4),
+    gao_text=(KEY_CONSIDERATIONS_EXIST,),
+    cross_check=(considered_2012("Has a lead agency or individual been identified?", "Leadership"),),
+)
+RATIONALE = (
+    "When several organisations share a task and none leads it, each can wait for another to act: nobody "
+    "convenes the parties, settles disputes or answers for the result. Naming a lead is the first step; "
+    "keeping one through changes of staff and administration is the rest."
+)
+SEVERITY = Severity.medium
+
+
+def scope(case: Case) -> list[ScopeNote]:
+    notes = interface_scope(case)
+    notes += [ScopeNote("collaboration", m.id, True, f"a collaborative mechanism of {names(case, m.participants)}")
+              for m in sorted(case.collaborations, key=lambda m: m.id)]
+    return notes
+
+
+def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
+    out = []
+    for iface in interfaces_in_scope(case, scope):
+        mechanisms = collaborations_for(case, iface)
+        if iface.lead or any(m.lead for m in mechanisms):
+            continue
+        via = (f"; the collaboration(s) coordinating it ({', '.join(m.id for m in mechanisms)}) name none either"
+               if mechanisms else "")
+        cited = [(f"interface {iface.id}", iface.evidence)] + [(f"collaboration {m.id}", m.evidence) for m in mechanisms]
+        out.append(Finding(
+            rule=CODE, decision=creating_decision(case, iface.created_by), interface=iface.id, status="none",
+            severity=SEVERITY, parties=tuple(iface.parties), evidence=evidence_refs(case, cited),
+            message=(f"No organisation is named to lead the interface “{iface.title}” between "
+                     f"{names(case, iface.parties)}{via}."),
+        ))
+    for m in sorted(case.collaborations, key=lambda m: m.id):
+        if not m.lead:
+            out.append(Finding(
+                rule=CODE, collaboration=m.id, status="none", severity=SEVERITY, parties=tuple(m.participants),
+                evidence=collaboration_evidence(case, m),
+                message=f"No organisation is named to lead “{m.title}”, whose participants are {names(case, m.participants)}.",
+            ))
+    return out
+
+
+RULE = Rule(code=CODE, title="A lead organisation is named for each interface and each collaborative mechanism",
+            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=scope,
+            doc="docs/rules/GAO-LP4.md")
