@@ -124,12 +124,17 @@ def schema(out_dir: str) -> None:
 @main.command()
 @click.option("--schemas", "schemas_dir", default="schemas", show_default=True)
 @click.option("--reports", "reports_dir", default="reports", show_default=True)
-def regenerate(schemas_dir: str, reports_dir: str) -> None:
-    """Rebuild every generated file: schemas/ and the reports of every bundled case."""
+@click.option("--rule-docs", "rule_docs_dir", default="docs/rules", show_default=True,
+              help="Folder for the generated rule pages (the GAO rulebook's and the comparison).")
+def regenerate(schemas_dir: str, reports_dir: str, rule_docs_dir: str) -> None:
+    """Rebuild every generated file: schemas/, the reports of every bundled case, and the generated rule pages."""
     from ..io.schemas import write_schemas
     from ..render.report import regenerate_bundled_reports
+    from ..rules.gao_pages import SMALL_CASE, write_pages
 
-    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir)]:
+    small = Path(SMALL_CASE)
+    pages = write_pages(Path(rule_docs_dir), small if small.is_dir() else None)
+    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir), *pages]:
         click.echo(str(path))
 
 

@@ -21,14 +21,14 @@ from ..model.findings import Finding
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
-               "parties", "disputed", "lead_time_days", "required_lead_days", "suppressed", "justification",
+               "collaboration", "parties", "disputed", "lead_time_days", "required_lead_days", "suppressed", "justification",
                "message", "evidence")
 
 
 def _subject(f: Finding) -> str:
     if f.interface and f.stakeholder:
         return f"{f.interface} ({f.stakeholder})"
-    return f.impact or f.interface or f.stakeholder or ""
+    return f.impact or f.interface or f.collaboration or f.stakeholder or ""
 
 
 def findings_text(findings: list[Finding], fmt: str) -> str:
@@ -42,7 +42,7 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
         for f in findings:
             w.writerow([
                 f.key, f.rule, f.severity.value, f.status, f.decision or "", f.stakeholder or "", f.impact or "",
-                f.interface or "", ";".join(f.parties), str(f.disputed).lower(),
+                f.interface or "", f.collaboration or "", ";".join(f.parties), str(f.disputed).lower(),
                 "" if f.lead_time_days is None else f.lead_time_days,
                 "" if f.required_lead_days is None else f.required_lead_days,
                 str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
@@ -56,8 +56,10 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1] for r in rows]
     active = [f for f in findings if not f.suppressed]
     by_sev = {s: sum(f.severity.value == s for f in active) for s in ("high", "medium", "low")}
+    unjudged = sum(f.status == "not_assessable" for f in active)
     lines.append(f"{len(active)} finding(s) ({by_sev['high']} high, {by_sev['medium']} medium, "
-                 f"{by_sev['low']} low); {len(findings) - len(active)} suppressed")
+                 f"{by_sev['low']} low); {len(findings) - len(active)} suppressed"
+                 + (f"; {unjudged} of them not assessable (no record to judge)" if unjudged else ""))
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

@@ -27,8 +27,8 @@ SOURCE_FILE = "docs/sources/gao-23-105520.md"  # the passages quoted, with where
 NOT_ASSESSABLE = "not_assessable"  # a finding's status when the case holds no record to judge
 
 # Where the practices' names were read: GAO's own table could not be (docs/sources, section 1.4).
-_NAMES_SECTION = ("the eight practices as listed by the Simons Center's summary of GAO-23-105520 "
-                  "(GAO's own table could not be read; docs/sources/gao-23-105520.md, section 3)")
+_NAMES_SECTION = ("the list under “GAO’s leading interagency collaboration practices include:” (GAO's own "
+                  "table could not be read; docs/sources/gao-23-105520.md, section 3)")
 
 
 def practice(name: str, number: int) -> Quote:

@@ -28,6 +28,25 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
                                 "agreed no common outcomes")
 
 
+CHECKS = """For every collaborative mechanism in `collaborations.yaml`, that it records
+the outcomes its participants agreed (`outcomes`)."""
+
+HOW = """1. **Scope.** Every record of `collaborations.yaml`. A case without that file
+   is listed as a whole, because the practice cannot be judged there.
+2. **The record.** `outcomes` left out: the case does not say, so the
+   practice is *not assessable* for that collaboration; `outcomes: []`: the
+   source says none were agreed; one or more outcomes: no finding.
+3. **Findings:**
+
+   | status | meaning | severity |
+   |---|---|---|
+   | `none` | the record says the participants agreed no outcomes | medium |
+   | `not_assessable` | no record of the outcomes, or no collaboration record at all | low |
+
+The rule reads what is recorded; it does not judge whether the outcomes are
+well chosen. GAO-LP2 asks how progress towards them is tracked."""
+
+
 RULE = Rule(code=CODE, title="Each collaborative mechanism records the outcomes its participants agreed",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
             doc="docs/rules/GAO-LP1.md")

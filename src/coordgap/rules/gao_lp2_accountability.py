@@ -28,6 +28,22 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
                                 "have no way of tracking or reporting progress")
 
 
+CHECKS = """For every collaborative mechanism in `collaborations.yaml`, that it records
+how progress towards its outcomes is tracked and reported (`tracking`)."""
+
+HOW = """1. **Scope.** Every record of `collaborations.yaml`; a case without that file
+   is listed as a whole (not assessable).
+2. **The record.** `tracking` left out: not assessable for that
+   collaboration; `tracking: []`: the source says there is no way of tracking
+   progress; one or more entries (a report, a review, a measure): no finding.
+3. **Findings:**
+
+   | status | meaning | severity |
+   |---|---|---|
+   | `none` | the record says progress is not tracked | medium |
+   | `not_assessable` | no record of how progress is tracked, or no collaboration record at all | low |"""
+
+
 RULE = Rule(code=CODE, title="Each collaborative mechanism records how its progress is tracked and reported",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
             doc="docs/rules/GAO-LP2.md")

@@ -33,6 +33,24 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
                                 "terminology)")
 
 
+CHECKS = """For every collaborative mechanism in `collaborations.yaml`, that it records
+what bridges its participants' organisational cultures (`bridging`):
+compatible policies and procedures, agreed terminology and definitions, ways
+of building trust."""
+
+HOW = """1. **Scope.** Every record of `collaborations.yaml`; a case without that file
+   is listed as a whole (not assessable).
+2. **The record.** `bridging` left out: not assessable for that
+   collaboration; `bridging: []`: the source says nothing was done; one or
+   more entries: no finding.
+3. **Findings:**
+
+   | status | meaning | severity |
+   |---|---|---|
+   | `none` | the record says nothing bridges the participants' cultures | medium |
+   | `not_assessable` | no record of it, or no collaboration record at all | low |"""
+
+
 RULE = Rule(code=CODE, title="Each collaborative mechanism records what bridges its participants' cultures",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
             doc="docs/rules/GAO-LP3.md")

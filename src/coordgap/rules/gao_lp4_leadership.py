@@ -65,6 +65,25 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
     return out
 
 
+CHECKS = """That a lead organisation is named for every interface a decision creates
+(the interface's `lead`, or the `lead` of a collaboration that lists the
+interface) and for every collaborative mechanism (its `lead`)."""
+
+HOW = """1. **Scope.** Every interface with a `created_by` decision (whatever its
+   parties' place in the tree: GAO counts coordination within one entity's
+   components as collaboration), and every record of `collaborations.yaml`.
+2. **Interfaces.** No finding when the interface names a `lead`, or when a
+   collaboration whose `interfaces` include it names one. Otherwise a finding
+   (`none`, medium) on the interface, citing the interface's evidence and that
+   of any collaboration coordinating it.
+3. **Collaborations.** A finding (`none`, medium) for each collaboration
+   without a `lead`.
+
+Whether leadership is *sustained* (kept through changes of staff) needs dated
+records of who led when, which a case does not hold; the rule checks only
+that a lead is named."""
+
+
 RULE = Rule(code=CODE, title="A lead organisation is named for each interface and each collaborative mechanism",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=scope,
             doc="docs/rules/GAO-LP4.md")

@@ -59,6 +59,27 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
     return out
 
 
+CHECKS = """For every party to an interface a decision creates, that a written procedure
+for the interface, held by the party or by an organisation above it, names the
+role it gives the party (`procedures.csv`, column `role`)."""
+
+HOW = """1. **Scope.** Every interface with a `created_by` decision, whatever its
+   parties' place in the tree.
+2. **Coverage.** A procedure covers a party as in OIG-R2: it lists the
+   interface and is held by the party or by an organisation above it.
+3. **A finding per party** not covered by an in-place procedure with a
+   recorded role:
+
+   | status | meaning | severity |
+   |---|---|---|
+   | `none` | nothing in the record about such a procedure | high |
+   | `absent` | the record says there was none | high |
+   | `not_assessable` | a procedure is in place, but the record does not say what role it gives the party | low |
+
+When the procedure took effect is OIG-R2's question and is not asked again
+here."""
+
+
 RULE = Rule(code=CODE, title="Each party to an interface has a written procedure naming its role",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=interface_scope,
             doc="docs/rules/GAO-LP5.md")

@@ -53,6 +53,28 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
     return cell_findings(case, matrix, {n.id for n in scope(case) if n.applies}, CODE)
 
 
+CHECKS = """That every organisation a decision affects, outside the decision's own side,
+was consulted before the decision on the impact that affects it, whoever
+issued the decision: a department, a component, an agency, a state office."""
+
+HOW = """1. **Scope.** Every decision that affects at least one organisation outside
+   its own side (the decision-maker, those acting for it and those that urged
+   it, with everything below them in the tree). Unlike OIG-R1 there is no
+   condition on the `significant` flag or on how many components, agencies or
+   courts are affected: a component whose decision reaches only a sibling
+   component is in scope. The scope note names each affected organisation's
+   relation to the decision-maker (own component, other component, other
+   agency, courts, outside government).
+2. **The cells.** Exactly OIG-R1's test on the consultation matrix
+   (`r1_coordinate.cell_findings`): a finding when consultation on the impact
+   is not established by undisputed records, or when the notice was shorter
+   than the impact needs; the same statuses, severities and messages as
+   OIG-R1 (docs/rules/OIG-R1.md).
+3. **Overlap.** On a decision inside OIG-R1's scope the two rules find the
+   same cells. When both rulebooks run, the report lists such a gap once with
+   both rules."""
+
+
 RULE = Rule(code=CODE, title="Every affected organisation was consulted before the decision, whoever issued it",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=scope,
             doc="docs/rules/GAO-LP6.md")

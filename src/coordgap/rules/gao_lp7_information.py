@@ -74,6 +74,30 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
     return out
 
 
+CHECKS = """For every party to an interface a decision creates, that it has a way to
+share the information the interface needs: an agreement in force that binds
+it, a procedure of its own (or of an organisation above it), or a
+collaborative mechanism it takes part in, covering the interface."""
+
+HOW = """1. **Scope.** Every interface with a `created_by` decision.
+2. **Ways to share.** For each party: an agreement listing the interface, in
+   place and not superseded, signed by the party or by an organisation above
+   it; a procedure listing the interface, in place, held by the party or above
+   it; a collaboration listing the interface whose participants include the
+   party or an organisation above it. Any one is enough; when it took effect
+   is not asked (OIG-R2 and OIG-R3 ask it).
+3. **A finding per party** with none:
+
+   | status | meaning | severity |
+   |---|---|---|
+   | `absent` | the record says the agreement or procedure that would have covered it did not exist | high |
+   | `none` | nothing in the record gives the party a way to share | medium |
+
+The record does not say which information each interface needs, so the rule
+cannot check that a channel carries the right information; it checks that
+one exists."""
+
+
 RULE = Rule(code=CODE, title="Each party to an interface has a way to share the information it needs",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=interface_scope,
             doc="docs/rules/GAO-LP7.md")

@@ -108,6 +108,37 @@ def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
     return out
 
 
+CHECKS = """That the parties to an interface a decision creates have a written
+agreement covering it that is in force, binds every party, and has been
+signed or reviewed since the decision that created the interface and is not
+past its own review date."""
+
+HOW = """1. **Scope.** Every interface with a `created_by` decision. Unlike OIG-R3
+   the parties need not belong to different agencies: GAO counts
+   collaboration within one entity's components.
+2. **In force.** An agreement listing the interface, `status: in_place`, with
+   neither `superseded` nor `superseded_by` set. An agreement replaced by
+   another is judged through its successor when the successor covers the
+   interface.
+3. **Binding.** Every party is a signatory or below one (as OIG-R3).
+4. **Up to date.** The later of `signed` and `reviewed`, compared with the
+   date of the decision that creates the interface (the earliest, when
+   several do), as intervals at the precision recorded: on or after it, up to
+   date; before it, outdated; overlapping, undetermined. An agreement whose
+   `review_due` falls before the interface starts (or, without a start, before
+   the decision) is outdated whatever its other dates.
+5. **One finding per interface**, from the best agreement in force:
+
+   | status | meaning | severity |
+   |---|---|---|
+   | `none` | nothing in the record | high |
+   | `absent` | the record says there was none | high |
+   | `superseded` | only superseded agreements cover it | high |
+   | `partial` | in force, but not every party is bound | medium |
+   | `outdated` | neither signed nor reviewed since the decision, or past its review date | medium |
+   | `undetermined` | the dates cannot tell at the precision recorded, or none is recorded | low |"""
+
+
 RULE = Rule(code=CODE, title="The parties to an interface have a written agreement, in force and kept up to date",
             recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=interface_scope,
             doc="docs/rules/GAO-LP8.md")
