@@ -118,3 +118,14 @@ def test_a_bad_review_date_is_named(case_dir):
     _, problems = read_case(case_dir)
     (p,) = [p for p in problems if p.field == "reviewed"]
     assert p.file == "agreements.csv" and p.line == 2 and "last spring" in p.message
+
+
+def test_save_and_load_keep_a_collaboration_and_its_recorded_none(case_dir, tmp_path):
+    from coordgap.io.writer import save_case
+
+    (case_dir / "collaborations.yaml").write_text(GOOD)
+    case = load_case(case_dir)
+    out = save_case(case, tmp_path / "copy")
+    again = load_case(out)
+    assert again.collaborations == case.collaborations
+    assert again.collaborations[0].tracking == () and again.collaborations[0].bridging is None

@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE, ROOT, ZERO_TOLERANCE
 
 from coordgap import load_case
-from coordgap.assess.case import evaluate
+from coordgap.assess.case import assess, evaluate
 from coordgap.rules import get_rulebook
 
 CASE = ROOT / "tests" / "cases" / "gao_siblings"
@@ -36,10 +36,15 @@ def found(folder, code):
     return [f for f in evaluate(load_case(folder), rulebook=GAO) if f.rule == code]
 
 
+def notes(folder, code, rulebook=GAO):
+    """The scope notes a rule returns for a case."""
+    return assess(load_case(folder), rulebook).scope[code]
+
+
 def test_the_rulebook_has_one_rule_per_practice_in_gaos_order():
     book = get_rulebook(GAO)
     assert [r.code for r in book.rules] == [f"GAO-LP{n}" for n in range(1, 9)]
-    assert [r.recommendation.text for r in book.rules] == [
+    assert [r.source_quote.text for r in book.rules] == [
         "Define Common Outcomes", "Ensure Accountability", "Bridge Organizational Cultures",
         "Identify and Sustain Leadership", "Clarify Roles and Responsibilities", "Include Relevant Participants",
         "Leverage Resources and Information", "Develop and Update Written Guidance and Agreements"]
@@ -49,8 +54,7 @@ def test_the_rulebook_has_one_rule_per_practice_in_gaos_order():
 # ------------------------------------------------------------ GAO-LP6 participants
 def test_lp6_finds_a_component_that_left_out_its_sibling_outside_oig_r1s_scope():
     case = load_case(CASE)
-    r1 = get_rulebook("oig-21-028").rule("OIG-R1")
-    (note,) = r1.scope(case)
+    (note,) = notes(CASE, "OIG-R1", "oig-21-028")
     assert not note.applies and "only one component" in note.reason
     assert [f for f in evaluate(case) if f.rule == "OIG-R1"] == []
     (f,) = found(CASE, "GAO-LP6")
@@ -59,8 +63,9 @@ def test_lp6_finds_a_component_that_left_out_its_sibling_outside_oig_r1s_scope()
     quotes = {e.id: e.quote for e in f.evidence}
     assert quotes["e-not-asked"] == "The Pumping Bureau was not asked before the rota changed."
     assert "e-heard" in quotes
-    (scope,) = get_rulebook(GAO).rule("GAO-LP6").scope(case)
+    (scope,) = notes(CASE, "GAO-LP6")
     assert scope.applies and "other component" in scope.reason
+    assert [(r.organisation, r.role.value) for r in f.responsible] == [("water-treatment", "decided")]
 
 
 def test_lp6_passes_once_the_sibling_is_consulted_in_advance(case_dir):
@@ -69,10 +74,19 @@ def test_lp6_passes_once_the_sibling_is_consulted_in_advance(case_dir):
 
 
 def test_lp6_leaves_the_deciders_own_offices_out(case_dir):
-    edit(case_dir / "decisions.yaml", "decided_by: water-treatment", "decided_by: water")
-    case = load_case(case_dir)
-    (scope,) = get_rulebook(GAO).rule("GAO-LP6").scope(case)
-    assert not scope.applies and found(case_dir, "GAO-LP6") == []
+    edit(case_dir / "stakeholders.csv", "water-pumping,Pumping Bureau,water,component",
+         "water-pumping,Pumping Bureau,water-treatment,office")
+    (scope,) = notes(case_dir, "GAO-LP6")
+    assert not scope.applies and "own side" in scope.reason and found(case_dir, "GAO-LP6") == []
+
+
+def test_lp6_leaves_a_courts_order_out_with_the_reason(case_dir):
+    with (case_dir / "stakeholders.csv").open("a") as fh:
+        fh.write("court,River Court,,court,judicial,e-rota\n")
+    edit(case_dir / "decisions.yaml", "decided_by: water-treatment", "decided_by: court")
+    (scope,) = notes(case_dir, "GAO-LP6")
+    assert not scope.applies and "judicial branch" in scope.reason
+    assert found(case_dir, "GAO-LP6") == []
 
 
 @pytest.mark.parametrize("folder", [EXAMPLE, ZERO_TOLERANCE], ids=lambda p: p.name)
@@ -83,8 +97,11 @@ def test_lp6_asks_oig_r1s_question_of_every_decision(folder):
     assert set(r1) <= set(lp6)
     assert all((lp6[k].status, lp6[k].severity, lp6[k].message) == (f.status, f.severity, f.message)
                for k, f in r1.items())
-    out_of_r1 = {n.id for n in get_rulebook("oig-21-028").rule("OIG-R1").scope(case) if not n.applies}
-    assert {lp6[k].decision for k in set(lp6) - set(r1)} <= out_of_r1
+    outside = [n for n in assess(case).scope["OIG-R1"] if not n.applies]
+    out_decisions = {n.id for n in outside if n.subject == "decision"}
+    out_cells = {(n.within, n.id) for n in outside if n.subject == "stakeholder"}
+    assert all(lp6[k].decision in out_decisions or (lp6[k].decision, lp6[k].stakeholder) in out_cells
+               for k in set(lp6) - set(r1))
 
 
 # ------------------------------------------------------------ GAO-LP1..LP3 collaborations
@@ -128,7 +145,7 @@ def test_with_no_collaboration_record_each_practice_is_listed_not_assessable(cas
     (f,) = found(case_dir, code)
     assert f.status == "not_assessable" and f.collaboration is None
     assert f.message.startswith("Not assessable: no record of a collaborative mechanism (collaborations.yaml)")
-    (note,) = get_rulebook(GAO).rule(code).scope(load_case(case_dir))
+    (note,) = notes(case_dir, code)
     assert note.subject == "case" and note.applies
 
 

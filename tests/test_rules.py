@@ -19,7 +19,7 @@ from coordgap.assess.case import assess, evaluate
 from coordgap.cli import main
 from coordgap.model.case import Case, Interface, Suppression
 from coordgap.model.findings import Finding, Severity
-from coordgap.rules import Rule, Rulebook, ScopeNote, get_rulebook, register_rulebook
+from coordgap.rules import Rule, Rulebook, ScopeNote, StatusDef, get_rulebook, register_rulebook
 
 # OIG-R1 on the example case: impact -> (status, severity, suppressed). Every
 # impact of d-curfew but the consulted-in-time berth allocation; nothing of d-rota.
@@ -288,21 +288,27 @@ def test_recommendations_are_quoted_verbatim_under_their_headings(oig_report):
 
 
 def test_a_rulebook_is_pluggable(example_case):
-    def check(case, matrix):
-        return [Finding(rule="X-1", decision=d.id, status="untitled", severity=Severity.low,
-                        message=f"{d.id} has no title.") for d in case.decisions if not d.title]
+    """A rule is written against neutral questions: a scope, a check, and its typed statuses."""
+    def check(q):
+        for d in q.decisions.values():
+            if not d.title:
+                yield RULE.finding(q, "untitled", decision=d.id, message=f"{d.id} has no title.")
 
-    def scope(case):
-        return [ScopeNote("decision", d.id, True, "every decision") for d in case.decisions]
+    def scope(q):
+        return [ScopeNote("decision", d.id, True, "every decision") for d in q.decisions.values()]
 
-    quote = get_rulebook("oig-21-028").rules[0].recommendation
-    rule = Rule(code="X-1", title="Decisions have titles", recommendation=quote, rationale="A test.",
-                check=check, scope=scope, doc="docs/rules/index.md")
-    book = register_rulebook(Rulebook("test-book", "A test rulebook", get_rulebook("oig-21-028").source, (rule,)))
+    quote = get_rulebook("oig-21-028").rules[0].source_quote
+    RULE = Rule(code="X-1", title="Decisions have titles", source_quote=quote, rationale="A test.",
+                statuses=(StatusDef("untitled", Severity.low, "The decision has no title."),),
+                check=check, scope=scope)
+    assert RULE.doc == "docs/rules/X-1.md"
+    book = register_rulebook(Rulebook("test-book", "A test rulebook", get_rulebook("oig-21-028").source, (RULE,)))
     assert evaluate(example_case, rulebook="test-book") == []
     assert assess(example_case, rulebook=book).scope["X-1"][0].applies
     with pytest.raises(ValueError, match="repeats rule codes"):
-        register_rulebook(Rulebook("twice", "x", book.source, (rule, rule)))
+        register_rulebook(Rulebook("twice", "x", book.source, (RULE, RULE)))
+    with pytest.raises(ValueError, match="reuses rule codes"):
+        register_rulebook(Rulebook("again", "x", book.source, (RULE,)))
 
 
 # ---------------------------------------------------------------- coordgap findings

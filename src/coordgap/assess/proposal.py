@@ -45,12 +45,34 @@ from ..model.case import Flow, Status, Suppression
 from ..model.dates import FuzzyDate, Timing
 from ..model.findings import EvidenceRef, Finding, Severity, evidence_refs
 from ..model.proposal import LoadedProposal, PlannedConsultation, ProcessMap
-from ..rules.base import in_effect_by
+from ..model.tree import OrgTree
+from ..rules.questions import Questions
 from ..rules.r1_coordinate import LEAD_TIME_SEVERITY
 from ..rules.r1_coordinate import STATUS_SEVERITY as R1_STATUS_SEVERITY
 from ..rules.r2_procedures import SEVERITY as R2_SEVERITY
 from ..rules.r3_agreement import SEVERITY as R3_SEVERITY
-from ..rules.scope import Relation, r1_applies, r1_categories, relation
+from ..rules.scope import Relation, breadth, categories
+from ..rules.scope import relation as _relation
+
+
+def in_effect_by(when, start) -> str:
+    return Questions(kind="proposal", subject="", tree=OrgTree({}), decisions={}).in_effect_by(when, start)
+
+
+def _dept(orgs, org):
+    return OrgTree(orgs).root_of(org)
+
+
+def relation(orgs, decided_by, affected):
+    return _relation(OrgTree(orgs), _dept(orgs, decided_by), affected, decided_by)
+
+
+def r1_applies(orgs, decided_by, affected):
+    return breadth(OrgTree(orgs), _dept(orgs, decided_by), affected, decided_by)
+
+
+def r1_categories(orgs, decided_by, affected):
+    return categories(OrgTree(orgs), _dept(orgs, decided_by), affected, decided_by)
 
 R1, R2, R3 = "OIG-R1", "OIG-R2", "OIG-R3"
 

@@ -40,6 +40,18 @@ def load_or_exit(path: str):
         sys.exit(EXIT_PROBLEMS)
 
 
+def rulebooks_or_exit(names):
+    """The rulebooks named on the command line (the default when none), or exit 2 naming the known ones."""
+    from ..rules import get_rulebooks
+
+    try:
+        return get_rulebooks(list(names))
+    except KeyError as exc:
+        fail_unusable(exc.args[0])
+    except (TypeError, ValueError, ImportError) as exc:  # a broken plugin
+        fail_unusable(f"cannot load the rulebooks: {exc}")
+
+
 def write_text(text: str, out: str | None) -> None:
     if out in (None, "-"):
         click.echo(text, nl=False)

@@ -19,10 +19,15 @@ import click
 from ..assess.case import DEFAULT_RULEBOOK, evaluate
 from ..model.findings import Finding
 
-TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "suppressed", "message")
+TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "responsible", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
-               "collaboration", "parties", "disputed", "lead_time_days", "required_lead_days", "suppressed", "justification",
-               "message", "evidence")
+               "collaboration", "parties", "responsible", "disputed", "lead_time_days", "required_lead_days",
+               "suppressed", "justification", "message", "evidence")
+
+
+def responsible_ids(f: Finding) -> str:
+    """Who owed the coordination, as ids with their roles: `dhs:decided;doj-oag:urged`."""
+    return ";".join(f"{r.organisation}:{r.role.value}" for r in f.responsible)
 
 
 def _subject(f: Finding) -> str:
@@ -42,14 +47,15 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
         for f in findings:
             w.writerow([
                 f.key, f.rule, f.severity.value, f.status, f.decision or "", f.stakeholder or "", f.impact or "",
-                f.interface or "", f.collaboration or "", ";".join(f.parties), str(f.disputed).lower(),
+                f.interface or "", f.collaboration or "", ";".join(f.parties), responsible_ids(f),
+                str(f.disputed).lower(),
                 "" if f.lead_time_days is None else f.lead_time_days,
                 "" if f.required_lead_days is None else f.required_lead_days,
                 str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
                 f.message, ";".join(e.id for e in f.evidence),
             ])
         return buf.getvalue()
-    rows = [[f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
+    rows = [[f.rule, f.severity.value, f.status, f.decision or "", _subject(f), responsible_ids(f),
              "yes" if f.suppressed else "", f.message] for f in findings]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(TABLE_COLUMNS[:-1])]
     lines = ["  ".join(c.ljust(w) for c, w in zip(TABLE_COLUMNS, widths)) + "  " + TABLE_COLUMNS[-1]]
@@ -72,17 +78,18 @@ def _on_terminal():
 
 
 def register(main: click.Group) -> None:
-    from ..rules import RULEBOOKS
     from .main import (
         EXIT_PROBLEMS,
         EXIT_UNUSABLE,
         fail_unusable,
         load_or_exit,
+        rulebooks_or_exit,
         write_text,
     )
 
-    rulebook_option = click.option("--rulebook", default=DEFAULT_RULEBOOK, show_default=True,
-                                   type=click.Choice(sorted(RULEBOOKS)), help="The rulebook to evaluate.")
+    rulebook_option = click.option(
+        "--rulebook", "rulebook", multiple=True, metavar="NAME",
+        help=f"A rulebook to evaluate (repeatable; default {DEFAULT_RULEBOOK}). `coordgap rules` lists them.")
 
     @main.command()
     @click.argument("path")
@@ -91,10 +98,11 @@ def register(main: click.Group) -> None:
     @rulebook_option
     @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
     @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-    def findings(path: str, fmt: str, rulebook: str, out: str | None, exit_zero: bool) -> None:
+    def findings(path: str, fmt: str, rulebook: tuple[str, ...], out: str | None, exit_zero: bool) -> None:
         """List the gaps each rule finds, with the evidence for each. Exit 1 if any (not suppressed)."""
+        books = rulebooks_or_exit(rulebook)
         case = load_or_exit(path)
-        result = evaluate(case, rulebook)
+        result = evaluate(case, books)
         write_text(findings_text(result, fmt), out)
         if any(not f.suppressed for f in result) and not exit_zero:
             sys.exit(EXIT_PROBLEMS)
@@ -106,11 +114,12 @@ def register(main: click.Group) -> None:
     @click.option("--format", "formats", default="md,html", show_default=True,
                   help="Comma-separated: md, html.")
     @rulebook_option
-    def report(case: str | None, out_dir: str | None, formats: str, rulebook: str) -> None:
+    def report(case: str | None, out_dir: str | None, formats: str, rulebook: tuple[str, ...]) -> None:
         """Write audit-style gap reports (Markdown and/or HTML) for CASE (default: the bundled case)."""
         from ..io.bundled import bundled_case_path, default_case
         from ..render.report import parse_formats, write_reports
 
+        books = rulebooks_or_exit(rulebook)
         try:
             chosen = parse_formats(formats)
         except ValueError as exc:
@@ -125,7 +134,7 @@ def register(main: click.Group) -> None:
         loaded = load_or_exit(case)
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
         try:
-            paths = write_reports(loaded, target, chosen, rulebook, progress)
+            paths = write_reports(loaded, target, chosen, books, progress)
         except OSError as exc:
             click.echo(f"error: cannot write to {target}: {exc}", err=True)
             sys.exit(EXIT_UNUSABLE)

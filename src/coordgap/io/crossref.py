@@ -224,6 +224,10 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
                                   ("impact", s.impact, set(all_impacts))):
             if value is not None and value not in known:
                 reader.problems.append(Problem("case.yaml", None, f"suppressions.{fld}", f"unknown {fld} {value!r}"))
+    # the organisation each rulebook addresses must be in the tree
+    for book, org in meta.addresses.items():
+        if org not in orgs:
+            reader.problems.append(Problem("case.yaml", None, f"addresses.{book}", f"unknown organisation {org!r}"))
 
     return {
         "stakeholders": tuple(stakeholders),

@@ -13,7 +13,10 @@ from .tables import TABLES
 
 _CASE_ATTR = {"stakeholders": "stakeholders", "actors": "actors", "evidence": "evidence",
               "communications": "communications", "procedures": "procedures", "agreements": "agreements",
-              "decisions": "decisions", "flows": "flows", "interfaces": "interfaces"}
+              "decisions": "decisions", "flows": "flows", "interfaces": "interfaces",
+              "collaborations": "collaborations"}
+# Fields where an empty list is a statement ("the source says there was none"), not a missing value.
+_KEEP_EMPTY = {"collaborations": ("outcomes", "tracking", "bridging")}
 
 
 def _cell(value) -> str:
@@ -50,7 +53,11 @@ def save_case(case: Case, folder: str | Path) -> Path:
                 data = rec.model_dump(mode="json")
                 writer.writerow([_cell(data.get(c)) for c in columns])
     for stem, (key, _model) in YAML_MODELS.items():
-        records = [_drop_none(r.model_dump(mode="json")) for r in getattr(case, _CASE_ATTR[stem])]
+        records = []
+        for r in getattr(case, _CASE_ATTR[stem]):
+            data = r.model_dump(mode="json")
+            kept = {f: data[f] for f in _KEEP_EMPTY.get(stem, ()) if data.get(f) is not None}
+            records.append(_drop_none(data) | kept)
         (folder / f"{stem}.yaml").write_text(
             yaml.safe_dump({key: records}, sort_keys=False, allow_unicode=True), encoding="utf-8"
         )

@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .dates import FuzzyDate
+
+if TYPE_CHECKING:
+    from .tree import OrgTree
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
@@ -305,6 +308,11 @@ class CaseMeta(Record):
     sources: tuple[Source, ...] = Field(min_length=1)
     topics: tuple[Topic, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    addresses: dict[str, Id] = Field(
+        default_factory=dict,
+        description="Which organisation each rulebook addresses, by rulebook name (e.g. "
+        "{oig-21-028: doj}). A rulebook not named here addresses the department of each "
+        "decision's maker.")
 
 
 class Rejected(Record):
@@ -362,33 +370,24 @@ class Case(Record):
         return actor.organisation if actor else party
 
     @cached_property
-    def lineage(self) -> dict[str, tuple[str, ...]]:
-        """Each organisation's parent, grandparent, ... (nearest first). The accounting and the
-        rules ask the tree millions of questions on a large case; walking up each time was
-        most of the cost of a report."""
-        out = {}
-        for org in self.orgs:
-            chain, seen = [], {org}
-            parent = self.orgs[org].parent
-            while parent and parent not in seen:
-                chain.append(parent)
-                seen.add(parent)
-                parent = self.orgs[parent].parent if parent in self.orgs else None
-            out[org] = tuple(chain)
-        return out
+    def tree(self) -> "OrgTree":
+        """The organisation tree (coordgap.model.tree): every question about `parent` links."""
+        from .tree import OrgTree
 
-    @cached_property
-    def lineage_sets(self) -> dict[str, frozenset[str]]:
-        return {org: frozenset(chain) for org, chain in self.lineage.items()}
+        return OrgTree(self.orgs)
+
+    @property
+    def lineage(self) -> dict[str, tuple[str, ...]]:
+        """Each organisation's parent, grandparent, ... (nearest first)."""
+        return self.tree.lineage
 
     def ancestors(self, org: str) -> list[str]:
         """Parent, grandparent, ... of an organisation (nearest first); [] for an unknown id."""
-        return list(self.lineage.get(org, ()))
+        return self.tree.ancestors(org)
 
     def is_within(self, org: str, ancestor: str) -> bool:
         """True when org is ancestor itself or lies below it in the tree."""
-        return org == ancestor or ancestor in self.lineage_sets.get(org, ())
+        return self.tree.is_within(org, ancestor)
 
     def root_of(self, org: str) -> str:
-        chain = self.ancestors(org)
-        return chain[-1] if chain else org
+        return self.tree.root_of(org)

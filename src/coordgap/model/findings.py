@@ -23,6 +23,28 @@ class Severity(StrEnum):
         return list(Severity).index(self)
 
 
+class Role(StrEnum):
+    """How an organisation stands behind a decision, and so why it owed coordination."""
+
+    decided = "decided"  # made the decision (a decision's `decided_by`, a proposal's issuing office)
+    acting_for = "acting_for"  # drafted, vetted or announced it for the maker
+    urged = "urged"  # urged the maker to decide it
+
+    @property
+    def words(self) -> str:
+        return {"decided": "decided", "acting_for": "acted for", "urged": "urged"}[self.value]
+
+
+class Responsible(BaseModel):
+    """An organisation that owed the coordination a finding says was missing, with its role."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    organisation: str
+    role: Role
+    name: str = ""  # the organisation's name as the case gives it
+
+
 class EvidenceRef(BaseModel):
     """One evidence record a finding rests on: the verbatim quote, where it is, and what it backs."""
 
@@ -55,6 +77,8 @@ class Finding(BaseModel):
     lead_time_days: int | None = None
     required_lead_days: int | None = None
     evidence: tuple[EvidenceRef, ...] = ()
+    # who owed the coordination: the decision's maker, those acting for it, those that urged it
+    responsible: tuple[Responsible, ...] = ()
     suppression: Suppression | None = None
 
     @property
@@ -66,6 +90,12 @@ class Finding(BaseModel):
     @property
     def suppressed(self) -> bool:
         return self.suppression is not None
+
+    @property
+    def responsible_text(self) -> str:
+        """Who owed the coordination, in words: 'U.S. Department of Homeland Security (decided),
+        Office of the Attorney General (urged)'."""
+        return ", ".join(f"{r.name or r.organisation} ({r.role.words})" for r in self.responsible)
 
     def as_dict(self) -> dict:
         data = self.model_dump(mode="json")

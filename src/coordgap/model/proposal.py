@@ -21,6 +21,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,6 +47,7 @@ from .case import (
     Topic,
 )
 from .dates import FuzzyDate
+from .tree import OrgTree
 
 # A flow id, or a glob pattern over flow ids ("f-referral-*").
 FLOW_REF_PATTERN = r"^[a-z0-9*?\[][a-z0-9._\-*?\[\]!]*$"
@@ -273,22 +275,20 @@ class ProcessMap:
                     todo.append(q)
         return frozenset(out)
 
+    @cached_property
+    def tree(self) -> OrgTree:
+        """The organisation tree (coordgap.model.tree)."""
+        return OrgTree(self.orgs)
+
     def ancestors(self, org: str) -> list[str]:
         """org's parent, grandparent, ... (nearest first)."""
-        out, seen = [], {org}
-        parent = self.orgs[org].parent if org in self.orgs else None
-        while parent and parent in self.orgs and parent not in seen:
-            out.append(parent)
-            seen.add(parent)
-            parent = self.orgs[parent].parent
-        return out
+        return self.tree.ancestors(org)
 
     def within(self, org: str, ancestor: str) -> bool:
-        return org == ancestor or ancestor in self.ancestors(org)
+        return self.tree.is_within(org, ancestor)
 
     def root(self, org: str) -> str:
-        chain = self.ancestors(org)
-        return chain[-1] if chain else org
+        return self.tree.root_of(org)
 
     def topic_of(self, flow_id: str) -> str:
         return self.flow_topic.get(flow_id, flow_id)

@@ -1,32 +1,21 @@
-"""What a rule and a rulebook are, and small helpers the rules share."""
+"""What a rule and a rulebook are.
+
+A `Rule` is written once and runs on a case and on a proposal alike: its
+`scope` and `check` read neutral `Questions` (coordgap.rules.questions),
+never a case folder or a proposal file. A new rule needs its module (a
+`RULE = Rule(...)`), an entry in its rulebook's `rules`, and its test; the
+docs page (docs/rules/<code>.md), the SARIF descriptors, `coordgap rules`,
+`findings`, `report` and `check` all follow from the object.
+docs/rules/index.md ("Writing a rulebook") walks through one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import pandas as pd
-
-from ..model.case import Case, Interface
-from ..model.dates import FuzzyDate, Timing
-from ..model.findings import Finding
-
-
-def in_effect_by(when: FuzzyDate, start: FuzzyDate) -> str:
-    """Whether something dated `when` (a procedure taking effect, an agreement signed) was in
-    effect by `start`: 'ok', 'late', or 'undetermined' when the two dates' precision cannot
-    tell. Shared by OIG-R2, OIG-R3 and the pre-rollout check; each decides for itself what a
-    missing date means."""
-    t = when.timing(start)
-    if t in (Timing.before, Timing.same_day):
-        return "ok"
-    return "late" if t is Timing.after else "undetermined"
-
-
-def interfaces_in_scope(case: Case, scope: Callable[[Case], list[ScopeNote]]) -> list[Interface]:
-    """The interfaces a rule's scope says it applies to, in id order."""
-    applies = {n.id for n in scope(case) if n.applies and n.subject == "interface"}
-    return [i for i in sorted(case.interfaces, key=lambda i: i.id) if i.id in applies]
+from ..model.findings import Finding, Severity
+from .questions import Questions
 
 
 @dataclass(frozen=True)
@@ -38,11 +27,12 @@ class SourceDocument:
     number: str
     publisher: str
     date: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
 class Quote:
-    """A recommendation quoted verbatim, with where it is in its source document."""
+    """The words a rule comes from, verbatim, with where they are in the source document."""
 
     text: str
     source: str  # a SourceDocument id
@@ -51,34 +41,97 @@ class Quote:
 
 
 @dataclass(frozen=True)
-class ScopeNote:
-    """Whether a rule applies to one decision or interface, and why, in words."""
+class StatusDef:
+    """One kind of finding a rule makes: its status, its severity, and what it means in a sentence."""
 
-    subject: str  # "decision" or "interface"
+    name: str
+    severity: Severity
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ScopeNote:
+    """Whether a rule applies to one decision, interface or stakeholder, and why, in words.
+
+    `within` is the decision or interface a stakeholder note is about (None
+    for a decision or an interface). A note with `applies=False` puts its
+    subject outside the rule: it is listed with its reason, never dropped.
+    """
+
+    subject: str  # "decision", "interface" or "stakeholder"
     id: str
     applies: bool
     reason: str
+    within: str | None = None
+
+
+def everything(q: Questions) -> list[ScopeNote]:
+    """The default scope: the rule applies wherever it finds something to check."""
+    return []
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A check with a stable code, the words it comes from, and the kinds of findings it makes.
+
+    * `scope(q)` returns ScopeNotes: what the rule's own words leave out (and,
+      usefully, what they include), as predicates over `q.tree`, never names.
+    * `check(q)` sees only what the scope leaves in (cells and interfaces outside
+      are removed, as are interface parties outside) and returns Findings, built
+      with `rule.finding(...)` so code, severity and `responsible` are filled in.
+    """
+
     code: str  # stable: never reused for another meaning
     title: str
-    recommendation: Quote
-    rationale: str
-    check: Callable[[Case, pd.DataFrame], list[Finding]]  # (case, consultation matrix) -> findings
-    scope: Callable[[Case], list[ScopeNote]]  # where the rule applies, and why
-    doc: str  # the rule's page, relative to the repository root
+    source_quote: Quote
+    rationale: str  # why it matters, in a few sentences
+    statuses: tuple[StatusDef, ...]  # every status its findings can carry, worst first
+    check: Callable[[Questions], Iterable[Finding]]
+    scope: Callable[[Questions], Iterable[ScopeNote]] = everything
+    what: str = ""  # what it checks (Markdown), for its docs page
+    how: str = ""  # how it is evaluated (Markdown), for its docs page
+    examples: tuple[str, ...] = ()  # finding keys on the example case shown on its docs page
+    doc: str = ""  # its docs page, relative to the repository root; default docs/rules/<code>.md
+
+    def __post_init__(self) -> None:
+        names = [s.name for s in self.statuses]
+        if len(set(names)) != len(names):
+            raise ValueError(f"rule {self.code} repeats a status")
+        if not self.doc:
+            object.__setattr__(self, "doc", f"docs/rules/{self.code}.md")
+
+    @property
+    def recommendation(self) -> Quote:
+        """The source quote (the name used before rules could come from any document)."""
+        return self.source_quote
+
+    def status(self, name: str) -> StatusDef:
+        for s in self.statuses:
+            if s.name == name:
+                return s
+        raise KeyError(f"rule {self.code} has no status {name!r}")
+
+    def finding(self, q: Questions, status: str, *, severity: Severity | None = None, cited=(),
+                **fields) -> Finding:
+        """A Finding of this rule: severity from the status unless given, `responsible` from the
+        decision, evidence from `cited` ((record label, evidence ids) pairs)."""
+        sev = severity if severity is not None else self.status(status).severity
+        fields.setdefault("responsible", q.responsible(fields.get("decision")))
+        if cited:
+            fields.setdefault("evidence", q.evidence_of(cited))
+        return Finding(rule=self.code, status=status, severity=sev, **fields)
 
 
 @dataclass(frozen=True)
 class Rulebook:
-    """A named list of rules, usually the recommendations of one report."""
+    """A named, versioned list of rules, usually the recommendations of one report."""
 
     name: str
     title: str
     source: SourceDocument
     rules: tuple[Rule, ...]
+    version: str = "1"
+    addresses: str = ""  # whom the rules speak to, in words (e.g. "the Department of Justice")
 
     def rule(self, code: str) -> Rule:
         for r in self.rules:
@@ -86,42 +139,20 @@ class Rulebook:
                 return r
         raise KeyError(f"rulebook {self.name!r} has no rule {code!r}")
 
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.rules)
 
-# ---------------------------------------------------------------- helpers
-def name_of(case: Case, party: str) -> str:
-    """An organisation's or actor's name as the case gives it."""
+
+# ---------------------------------------------------------------- small helpers rules share
+def possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def name_of(case, party: str) -> str:
+    """An organisation's or actor's name as the case gives it (used by the report's context)."""
     if party in case.orgs:
         return case.orgs[party].name
     if party in case.actor_index:
         return case.actor_index[party].name
     return party
-
-
-def names(case: Case, parties) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    items = [name_of(case, p) for p in parties]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def possessive(name: str) -> str:
-    return name + ("'" if name.endswith("s") else "'s")
-
-
-def minimal_parties(case: Case, parties) -> list[str]:
-    """The parties not below another of them: binding these binds every party."""
-    return [p for p in parties if not any(q != p and case.is_within(p, q) for q in parties)]
-
-
-def creating_decision(case: Case, decision_ids) -> str | None:
-    """Of the decisions that create an interface, the earliest (then by id)."""
-    ds = [case.decision_index[d] for d in decision_ids if d in case.decision_index]
-    if not ds:
-        return None
-    return min(ds, key=lambda d: (d.date.start, d.date.end, d.id)).id
-
-
-def covers(case: Case, holder: str, party: str) -> bool:
-    """A record held by an organisation covers the party when it is that party or above it in the tree."""
-    return case.is_within(party, holder)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.case import Case, Collaboration, Interface
-from ..model.findings import EvidenceRef, Finding, Severity, evidence_refs
-from .base import Quote, ScopeNote, SourceDocument, names
+from ..model.findings import Severity
+from .base import Quote, Rule, ScopeNote, SourceDocument, StatusDef
+from .questions import CollaborationQ, InterfaceQ, Questions
 
 SOURCE = SourceDocument(
     id="gao-23-105520",
@@ -21,6 +21,7 @@ SOURCE = SourceDocument(
     number="GAO-23-105520",
     publisher="U.S. Government Accountability Office",
     date="2023-05",
+    url="https://www.gao.gov/products/gao-23-105520",
 )
 SOURCE_FILE = "docs/sources/gao-23-105520.md"  # the passages quoted, with where each came from
 
@@ -76,65 +77,67 @@ class Practice:
         return (self.name, *self.gao_text, *self.cross_check)
 
 
+# ---------------------------------------------------------------- statuses
+NOT_ASSESSABLE_STATUS = StatusDef(NOT_ASSESSABLE, Severity.low,
+                                  "The case holds no record to judge the practice by: listed, not passed.")
+
+
 # ---------------------------------------------------------------- scope
-def interface_scope(case: Case) -> list[ScopeNote]:
+def interface_scope(q: Questions) -> list[ScopeNote]:
     """The interface practices apply to every interface a decision creates, whatever its parties'
     place in the tree: GAO counts coordination within components of one entity as collaboration."""
     out = []
-    for i in sorted(case.interfaces, key=lambda i: i.id):
+    for i in sorted(q.interfaces, key=lambda i: i.id):
         if i.created_by:
             out.append(ScopeNote("interface", i.id, True,
-                                 f"created by {', '.join(i.created_by)}; parties: {names(case, i.parties)}"))
+                                 f"created by {', '.join(i.created_by)}; parties: {q.names(i.parties)}"))
         else:
-            out.append(ScopeNote("interface", i.id, False, "created by no decision in the case"))
+            out.append(ScopeNote("interface", i.id, False, "created by no decision"))
     return out
 
 
-def collaboration_scope(case: Case) -> list[ScopeNote]:
-    """The collaboration practices judge every collaboration record; with none, the case as a whole
-    is listed, because the practice then cannot be assessed."""
-    if not case.collaborations:
-        return [ScopeNote("case", case.meta.id, True,
-                          "the case holds no collaborations.yaml record, so the practice is not assessable")]
-    return [ScopeNote("collaboration", m.id, True, f"a collaborative mechanism of {names(case, m.participants)}")
-            for m in sorted(case.collaborations, key=lambda m: m.id)]
+def collaboration_scope(q: Questions) -> list[ScopeNote]:
+    """The collaboration practices judge every collaboration record; with none, the case (or
+    proposal) as a whole is listed, because the practice then cannot be assessed."""
+    if not q.collaborations:
+        return [ScopeNote(q.kind, q.subject or q.kind, True,
+                          "no collaboration is recorded (collaborations.yaml), so the practice is not assessable")]
+    return [ScopeNote("collaboration", m.id, True, f"a collaborative mechanism of {q.names(m.participants)}")
+            for m in sorted(q.collaborations, key=lambda m: m.id)]
 
 
-def collaborations_for(case: Case, iface: Interface) -> list[Collaboration]:
+def collaborations_for(q: Questions, iface: InterfaceQ) -> list[CollaborationQ]:
     """The collaborations that say they coordinate an interface, in id order."""
-    return sorted((m for m in case.collaborations if iface.id in m.interfaces), key=lambda m: m.id)
+    return sorted((m for m in q.collaborations if iface.id in m.interfaces), key=lambda m: m.id)
 
 
-# ---------------------------------------------------------------- findings
-def not_assessable(code: str, what: str, *, collaboration: str | None = None, interface: str | None = None,
-                   decision: str | None = None, stakeholder: str | None = None,
-                   evidence: tuple[EvidenceRef, ...] = ()) -> Finding:
-    """A practice the case holds no record to judge: listed as a finding, never silently passed."""
-    return Finding(rule=code, decision=decision, stakeholder=stakeholder, interface=interface,
-                   collaboration=collaboration, status=NOT_ASSESSABLE, severity=Severity.low,
-                   message=f"Not assessable: no record of {what}.", evidence=evidence)
+def covers(q: Questions, holders, party: str) -> bool:
+    """A record held by `holders` covers a party that is one of them or below one."""
+    return any(q.tree.is_within(party, h) for h in holders)
 
 
-def collaboration_evidence(case: Case, m: Collaboration) -> tuple[EvidenceRef, ...]:
-    return evidence_refs(case, [(f"collaboration {m.id}", m.evidence)])
-
-
-def judge_collaborations(case: Case, code: str, field: str, absent_words: str, none_words: str) -> list[Finding]:
+# ---------------------------------------------------------------- the collaboration practices
+def judge_collaborations(rule: Rule, q: Questions, field: str, absent_words: str, none_words: str):
     """The check of GAO-LP1, LP2 and LP3: each collaboration's `field` (outcomes, tracking, bridging).
 
     Left out of the record -> not assessable; recorded as an empty list -> a finding (the source
     says there was none); anything recorded -> no finding. With no collaboration record at all,
-    one not-assessable finding for the case."""
-    if not case.collaborations:
-        return [not_assessable(code, f"a collaborative mechanism (collaborations.yaml), so nothing shows {absent_words}")]
-    out = []
-    for m in sorted(case.collaborations, key=lambda m: m.id):
+    one not-assessable finding for the case or proposal."""
+    if not q.collaborations:
+        yield rule.finding(q, NOT_ASSESSABLE, message=(
+            f"Not assessable: no record of a collaborative mechanism (collaborations.yaml), so nothing shows "
+            f"{absent_words}."))
+        return
+    for m in sorted(q.collaborations, key=lambda m: m.id):
         value = getattr(m, field)
+        cited = [(f"collaboration {m.id}", m.evidence)]
         if value is None:
-            out.append(not_assessable(code, f"{absent_words} in “{m.title}” ({m.id}: `{field}` not recorded)",
-                                      collaboration=m.id, evidence=collaboration_evidence(case, m)))
+            yield rule.finding(q, NOT_ASSESSABLE, cited=cited, collaboration=m.id, message=(
+                f"Not assessable: no record of {absent_words} in “{m.title}” ({m.id}: `{field}` not recorded)."))
         elif not value:
-            out.append(Finding(rule=code, collaboration=m.id, status="none", severity=Severity.medium,
-                               message=f"In “{m.title}”, {names(case, m.participants)} {none_words}, as the record states.",
-                               parties=tuple(m.participants), evidence=collaboration_evidence(case, m)))
-    return out
+            yield rule.finding(q, "none", cited=cited, collaboration=m.id, parties=tuple(m.participants), message=(
+                f"In “{m.title}”, {q.names(m.participants)} {none_words}, as the record states."))
+
+
+def collaboration_statuses(none_sentence: str) -> tuple[StatusDef, ...]:
+    return (StatusDef("none", Severity.medium, none_sentence), NOT_ASSESSABLE_STATUS)

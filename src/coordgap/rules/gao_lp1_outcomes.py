@@ -3,12 +3,17 @@ participants agreed. Judged from collaborations.yaml; docs/rules/GAO-LP1.md."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case
-from ..model.findings import Finding
 from .base import Rule
-from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, collaboration_scope, considered_2012, judge_collaborations, practice
+from .gao_common import (
+    KEY_CONSIDERATIONS_EXIST,
+    Practice,
+    collaboration_scope,
+    collaboration_statuses,
+    considered_2012,
+    judge_collaborations,
+    practice,
+)
+from .questions import Questions
 
 CODE = "GAO-LP1"
 PRACTICE = Practice(
@@ -21,12 +26,7 @@ RATIONALE = (
     "themselves against their own goals and can pull against each other. A recorded, agreed outcome is "
     "what the other practices (accountability above all) are measured against."
 )
-
-
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    return judge_collaborations(case, CODE, "outcomes", "the outcomes the participants agreed",
-                                "agreed no common outcomes")
-
+STATUSES = collaboration_statuses('The record states the participants agreed no common outcomes.')
 
 CHECKS = """For every collaborative mechanism in `collaborations.yaml`, that it records
 the outcomes its participants agreed (`outcomes`)."""
@@ -47,6 +47,10 @@ The rule reads what is recorded; it does not judge whether the outcomes are
 well chosen. GAO-LP2 asks how progress towards them is tracked."""
 
 
-RULE = Rule(code=CODE, title="Each collaborative mechanism records the outcomes its participants agreed",
-            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
-            doc="docs/rules/GAO-LP1.md")
+def check(q: Questions):
+    return judge_collaborations(RULE, q, "outcomes", "the outcomes the participants agreed",
+                                "agreed no common outcomes")
+
+
+RULE = Rule(code=CODE, title='Each collaborative mechanism records the outcomes its participants agreed', source_quote=PRACTICE.name, rationale=RATIONALE,
+            statuses=STATUSES, check=check, scope=collaboration_scope, what=CHECKS, how=HOW)

@@ -3,12 +3,17 @@ outcomes is tracked and reported. Judged from collaborations.yaml; docs/rules/GA
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case
-from ..model.findings import Finding
 from .base import Rule
-from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, collaboration_scope, considered_2012, judge_collaborations, practice
+from .gao_common import (
+    KEY_CONSIDERATIONS_EXIST,
+    Practice,
+    collaboration_scope,
+    collaboration_statuses,
+    considered_2012,
+    judge_collaborations,
+    practice,
+)
+from .questions import Questions
 
 CODE = "GAO-LP2"
 PRACTICE = Practice(
@@ -21,12 +26,7 @@ RATIONALE = (
     "lets the participants, and those they answer to, see whether the collaboration is delivering and who "
     "must act when it is not."
 )
-
-
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    return judge_collaborations(case, CODE, "tracking", "how progress is tracked and reported",
-                                "have no way of tracking or reporting progress")
-
+STATUSES = collaboration_statuses('The record states progress is not tracked or reported.')
 
 CHECKS = """For every collaborative mechanism in `collaborations.yaml`, that it records
 how progress towards its outcomes is tracked and reported (`tracking`)."""
@@ -44,6 +44,10 @@ HOW = """1. **Scope.** Every record of `collaborations.yaml`; a case without tha
    | `not_assessable` | no record of how progress is tracked, or no collaboration record at all | low |"""
 
 
-RULE = Rule(code=CODE, title="Each collaborative mechanism records how its progress is tracked and reported",
-            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
-            doc="docs/rules/GAO-LP2.md")
+def check(q: Questions):
+    return judge_collaborations(RULE, q, "tracking", "how progress is tracked and reported",
+                                "have no way of tracking or reporting progress")
+
+
+RULE = Rule(code=CODE, title='Each collaborative mechanism records how its progress is tracked and reported', source_quote=PRACTICE.name, rationale=RATIONALE,
+            statuses=STATUSES, check=check, scope=collaboration_scope, what=CHECKS, how=HOW)

@@ -4,12 +4,9 @@ collaborations.yaml; docs/rules/GAO-LP3.md."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case
-from ..model.findings import Finding
 from .base import Quote, Rule
-from .gao_common import Practice, collaboration_scope, judge_collaborations, practice
+from .gao_common import Practice, collaboration_scope, collaboration_statuses, judge_collaborations, practice
+from .questions import Questions
 
 CODE = "GAO-LP3"
 PRACTICE = Practice(
@@ -21,17 +18,11 @@ PRACTICE = Practice(
         source="gao-23-105520", section="GAO-23-105520 product page > Fast Facts", locator="paragraph 2"),),
 )
 RATIONALE = (
-    "Organisations bring their own rules, vocabulary and habits to a shared task. Where one agency's "
-    "'family unit' or 'research and development' means something else to its partner, they report "
-    "different things under one name and act on different assumptions."
+    "Organisations bring their own rules, vocabulary and habits to a shared task. Where a term means one "
+    "thing to one agency and another to its partner, they report different things under one name and act "
+    "on different assumptions."
 )
-
-
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    return judge_collaborations(case, CODE, "bridging", "what bridges the participants' organisational cultures",
-                                "put nothing in place to bridge their cultures (no compatible policies or common "
-                                "terminology)")
-
+STATUSES = collaboration_statuses("The record states nothing bridges the participants' cultures.")
 
 CHECKS = """For every collaborative mechanism in `collaborations.yaml`, that it records
 what bridges its participants' organisational cultures (`bridging`):
@@ -51,6 +42,11 @@ HOW = """1. **Scope.** Every record of `collaborations.yaml`; a case without tha
    | `not_assessable` | no record of it, or no collaboration record at all | low |"""
 
 
-RULE = Rule(code=CODE, title="Each collaborative mechanism records what bridges its participants' cultures",
-            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=collaboration_scope,
-            doc="docs/rules/GAO-LP3.md")
+def check(q: Questions):
+    return judge_collaborations(RULE, q, "bridging", "what bridges the participants' organisational cultures",
+                                "put nothing in place to bridge their cultures (no compatible policies or "
+                                "common terminology)")
+
+
+RULE = Rule(code=CODE, title="Each collaborative mechanism records what bridges its participants' cultures", source_quote=PRACTICE.name, rationale=RATIONALE,
+            statuses=STATUSES, check=check, scope=collaboration_scope, what=CHECKS, how=HOW)

@@ -4,20 +4,17 @@ collaborative mechanism. docs/rules/GAO-LP4.md."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case
-from ..model.findings import Finding, Severity, evidence_refs
-from .base import Rule, ScopeNote, creating_decision, interfaces_in_scope, names
+from ..model.findings import Severity
+from .base import Rule, ScopeNote, StatusDef
 from .gao_common import (
     KEY_CONSIDERATIONS_EXIST,
     Practice,
-    collaboration_evidence,
     collaborations_for,
     considered_2012,
     interface_scope,
     practice,
 )
+from .questions import Questions
 
 CODE = "GAO-LP4"
 PRACTICE = Practice(
@@ -30,40 +27,8 @@ RATIONALE = (
     "convenes the parties, settles disputes or answers for the result. Naming a lead is the first step; "
     "keeping one through changes of staff and administration is the rest."
 )
-SEVERITY = Severity.medium
 
-
-def scope(case: Case) -> list[ScopeNote]:
-    notes = interface_scope(case)
-    notes += [ScopeNote("collaboration", m.id, True, f"a collaborative mechanism of {names(case, m.participants)}")
-              for m in sorted(case.collaborations, key=lambda m: m.id)]
-    return notes
-
-
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    out = []
-    for iface in interfaces_in_scope(case, scope):
-        mechanisms = collaborations_for(case, iface)
-        if iface.lead or any(m.lead for m in mechanisms):
-            continue
-        via = (f"; the collaboration(s) coordinating it ({', '.join(m.id for m in mechanisms)}) name none either"
-               if mechanisms else "")
-        cited = [(f"interface {iface.id}", iface.evidence)] + [(f"collaboration {m.id}", m.evidence) for m in mechanisms]
-        out.append(Finding(
-            rule=CODE, decision=creating_decision(case, iface.created_by), interface=iface.id, status="none",
-            severity=SEVERITY, parties=tuple(iface.parties), evidence=evidence_refs(case, cited),
-            message=(f"No organisation is named to lead the interface “{iface.title}” between "
-                     f"{names(case, iface.parties)}{via}."),
-        ))
-    for m in sorted(case.collaborations, key=lambda m: m.id):
-        if not m.lead:
-            out.append(Finding(
-                rule=CODE, collaboration=m.id, status="none", severity=SEVERITY, parties=tuple(m.participants),
-                evidence=collaboration_evidence(case, m),
-                message=f"No organisation is named to lead “{m.title}”, whose participants are {names(case, m.participants)}.",
-            ))
-    return out
-
+STATUSES = (StatusDef("none", Severity.medium, "No organisation is named to lead it."),)
 
 CHECKS = """That a lead organisation is named for every interface a decision creates
 (the interface's `lead`, or the `lead` of a collaboration that lists the
@@ -84,6 +49,33 @@ records of who led when, which a case does not hold; the rule checks only
 that a lead is named."""
 
 
+def scope(q: Questions) -> list[ScopeNote]:
+    notes = interface_scope(q)
+    notes += [ScopeNote("collaboration", m.id, True, f"a collaborative mechanism of {q.names(m.participants)}")
+              for m in sorted(q.collaborations, key=lambda m: m.id)]
+    return notes
+
+
+def check(q: Questions):
+    for iface in sorted(q.interfaces, key=lambda i: i.id):
+        mechanisms = collaborations_for(q, iface)
+        if iface.lead or any(m.lead for m in mechanisms):
+            continue
+        via = (f"; the collaboration(s) coordinating it ({', '.join(m.id for m in mechanisms)}) name none either"
+               if mechanisms else "")
+        cited = [(f"interface {iface.id}", iface.evidence)] + [(f"collaboration {m.id}", m.evidence) for m in mechanisms]
+        yield RULE.finding(q, "none", cited=cited, decision=q.creating_decision(iface.created_by),
+                           interface=iface.id, parties=tuple(iface.parties),
+                           message=(f"No organisation is named to lead the interface “{iface.title}” between "
+                                    f"{q.names(iface.parties)}{via}."))
+    for m in sorted(q.collaborations, key=lambda m: m.id):
+        if not m.lead:
+            yield RULE.finding(q, "none", cited=[(f"collaboration {m.id}", m.evidence)], collaboration=m.id,
+                               parties=tuple(m.participants),
+                               message=(f"No organisation is named to lead “{m.title}”, whose participants are "
+                                        f"{q.names(m.participants)}."))
+
+
 RULE = Rule(code=CODE, title="A lead organisation is named for each interface and each collaborative mechanism",
-            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=scope,
-            doc="docs/rules/GAO-LP4.md")
+            source_quote=PRACTICE.name, rationale=RATIONALE, statuses=STATUSES, check=check, scope=scope,
+            what=CHECKS, how=HOW)

@@ -3,12 +3,18 @@ a written procedure for the interface that names the party's role. docs/rules/GA
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case, Interface, Presence, Procedure
-from ..model.findings import Finding, Severity, evidence_refs
-from .base import Rule, covers, creating_decision, interfaces_in_scope, name_of, possessive
-from .gao_common import KEY_CONSIDERATIONS_EXIST, NOT_ASSESSABLE, Practice, interface_scope, practice
+from ..model.findings import Severity
+from .base import Rule, StatusDef, possessive
+from .gao_common import (
+    KEY_CONSIDERATIONS_EXIST,
+    NOT_ASSESSABLE,
+    NOT_ASSESSABLE_STATUS,
+    Practice,
+    covers,
+    interface_scope,
+    practice,
+)
+from .questions import InterfaceQ, Questions, RecordQ
 
 CODE = "GAO-LP5"
 PRACTICE = Practice(name=practice("Clarify Roles and Responsibilities", 5), gao_text=(KEY_CONSIDERATIONS_EXIST,))
@@ -17,47 +23,13 @@ RATIONALE = (
     "it leaves to the other: who calls whom, who records what, who decides. A procedure that exists but does "
     "not say what role it gives its holder does not settle that."
 )
-SEVERITY = {"none": Severity.high, "absent": Severity.high, NOT_ASSESSABLE: Severity.low}
-
-
-def _status(case: Case, iface: Interface, party: str) -> tuple[str | None, list[Procedure]]:
-    """(status, the procedures it rests on); None when an in-place procedure names the party's role."""
-    mine = sorted((p for p in case.procedures if iface.id in p.interfaces and covers(case, p.organisation, party)),
-                  key=lambda p: p.id)
-    in_place = [p for p in mine if p.status is Presence.in_place]
-    if any(p.role for p in in_place):
-        return None, []
-    if in_place:
-        return NOT_ASSESSABLE, in_place  # a procedure exists; the record does not say what role it gives
-    absent = [p for p in mine if p.status is Presence.absent]
-    return ("absent", absent) if absent else ("none", [])
-
-
-def _message(case: Case, iface: Interface, party: str, status: str, used: list[Procedure]) -> str:
-    who, what = name_of(case, party), f"the interface “{iface.title}”"
-    if status == NOT_ASSESSABLE:
-        return (f"Not assessable: no record of the role {possessive(who)} procedure for {what} gives it "
-                f"({', '.join(p.id for p in used)}: `role` not recorded).")
-    if status == "absent":
-        return f"{who} had no written procedure for {what}, as the record states, so nothing in writing names its role there."
-    return f"Nothing in the record shows a written procedure naming {possessive(who)} role in {what}."
-
-
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    out = []
-    for iface in interfaces_in_scope(case, interface_scope):
-        for party in iface.parties:
-            status, used = _status(case, iface, party)
-            if status is None:
-                continue
-            cited = [(f"interface {iface.id}", iface.evidence)] + [(f"procedure {p.id}", p.evidence) for p in used]
-            out.append(Finding(
-                rule=CODE, decision=creating_decision(case, iface.created_by), stakeholder=party, interface=iface.id,
-                status=status, severity=SEVERITY[status], message=_message(case, iface, party, status, used),
-                evidence=evidence_refs(case, cited),
-            ))
-    return out
-
+STATUSES = (
+    StatusDef("none", Severity.high, "Nothing shows a written procedure naming the party's role at the interface."),
+    StatusDef("absent", Severity.high, "The record states the party had no procedure for the interface."),
+    StatusDef(NOT_ASSESSABLE, Severity.low,
+              "A procedure is in place, but the record does not say what role it gives the party."),
+)
+assert STATUSES[-1].severity is NOT_ASSESSABLE_STATUS.severity
 
 CHECKS = """For every party to an interface a decision creates, that a written procedure
 for the interface, held by the party or by an organisation above it, names the
@@ -80,6 +52,41 @@ When the procedure took effect is OIG-R2's question and is not asked again
 here."""
 
 
+def _status(q: Questions, iface: InterfaceQ, party: str) -> tuple[str | None, list[RecordQ]]:
+    """(status, the procedures it rests on); None when an in-place procedure names the party's role."""
+    mine = sorted((p for p in q.procedures if iface.id in p.interfaces and covers(q, p.holders, party)),
+                  key=lambda p: p.id)
+    in_place = [p for p in mine if p.present]
+    if any(p.role for p in in_place):
+        return None, []
+    if in_place:
+        return NOT_ASSESSABLE, in_place  # a procedure exists; the record does not say what role it gives
+    absent = [p for p in mine if not p.present]
+    return ("absent", absent) if absent else ("none", [])
+
+
+def _message(q: Questions, iface: InterfaceQ, party: str, status: str, used: list[RecordQ]) -> str:
+    who, what = q.name(party), f"the interface “{iface.title}”"
+    if status == NOT_ASSESSABLE:
+        return (f"Not assessable: no record of the role {possessive(who)} procedure for {what} gives it "
+                f"({', '.join(p.id for p in used)}: `role` not recorded).")
+    if status == "absent":
+        return f"{who} had no written procedure for {what}, as the record states, so nothing in writing names its role there."
+    return f"Nothing in the record shows a written procedure naming {possessive(who)} role in {what}."
+
+
+def check(q: Questions):
+    for iface in sorted(q.interfaces, key=lambda i: i.id):
+        for party in iface.parties:
+            status, used = _status(q, iface, party)
+            if status is None:
+                continue
+            cited = [(f"interface {iface.id}", iface.evidence)] + [(f"procedure {p.id}", p.evidence) for p in used]
+            yield RULE.finding(q, status, cited=cited, decision=q.creating_decision(iface.created_by),
+                               stakeholder=party, interface=iface.id,
+                               message=_message(q, iface, party, status, used))
+
+
 RULE = Rule(code=CODE, title="Each party to an interface has a written procedure naming its role",
-            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=interface_scope,
-            doc="docs/rules/GAO-LP5.md")
+            source_quote=PRACTICE.name, rationale=RATIONALE, statuses=STATUSES, check=check,
+            scope=interface_scope, what=CHECKS, how=HOW)

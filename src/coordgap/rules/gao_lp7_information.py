@@ -5,12 +5,10 @@ docs/rules/GAO-LP7.md."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case, Interface, Presence
-from ..model.findings import Finding, Severity, evidence_refs
-from .base import Quote, Rule, covers, creating_decision, interfaces_in_scope, name_of
-from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, collaborations_for, interface_scope, practice
+from ..model.findings import Severity
+from .base import Quote, Rule, StatusDef
+from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, collaborations_for, covers, interface_scope, practice
+from .questions import InterfaceQ, Questions
 
 CODE = "GAO-LP7"
 PRACTICE = Practice(
@@ -29,50 +27,12 @@ RATIONALE = (
     "relative is, when a case is heard. A party with no agreement, procedure or shared mechanism covering "
     "the interface has no settled way to send or receive it, and each exchange depends on who happens to call."
 )
-SEVERITY = {"none": Severity.medium, "absent": Severity.high}
-
-
-def _channels(case: Case, iface: Interface, party: str) -> tuple[list[str], list[str]]:
-    """(records in force that give the party a channel, records saying there was none), as 'kind id' labels."""
-    ways, absent = [], []
-    for a in sorted(case.agreements, key=lambda a: a.id):
-        if iface.id in a.interfaces and any(covers(case, q, party) for q in a.parties):
-            if a.status is Presence.absent:
-                absent.append(f"agreement {a.id}")
-            elif not a.is_superseded:
-                ways.append(f"agreement {a.id}")
-    for p in sorted(case.procedures, key=lambda p: p.id):
-        if iface.id in p.interfaces and covers(case, p.organisation, party):
-            (ways if p.status is Presence.in_place else absent).append(f"procedure {p.id}")
-    for m in collaborations_for(case, iface):
-        if any(covers(case, q, party) for q in m.participants):
-            ways.append(f"collaboration {m.id}")
-    return ways, absent
-
-
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    out = []
-    records = {f"agreement {a.id}": a.evidence for a in case.agreements}
-    records |= {f"procedure {p.id}": p.evidence for p in case.procedures}
-    for iface in interfaces_in_scope(case, interface_scope):
-        for party in iface.parties:
-            ways, absent = _channels(case, iface, party)
-            if ways:
-                continue
-            status = "absent" if absent else "none"
-            who, what = name_of(case, party), f"the interface “{iface.title}”"
-            if absent:
-                message = (f"Nothing in the record gives {who} a way to share the information {what} needs: the "
-                           f"record states there was none ({', '.join(absent)}), and nothing else in force covers it.")
-            else:
-                message = (f"Nothing in the record gives {who} a way to share the information {what} needs: no "
-                           f"agreement in force binding it, no procedure of its own and no collaboration covering it.")
-            cited = [(f"interface {iface.id}", iface.evidence)] + [(label, records[label]) for label in absent]
-            out.append(Finding(rule=CODE, decision=creating_decision(case, iface.created_by), stakeholder=party,
-                               interface=iface.id, status=status, severity=SEVERITY[status], message=message,
-                               evidence=evidence_refs(case, cited)))
-    return out
-
+STATUSES = (
+    StatusDef("absent", Severity.high,
+              "The record states the agreement or procedure that would have covered the party did not exist, "
+              "and nothing else in force covers it."),
+    StatusDef("none", Severity.medium, "Nothing in the record gives the party a way to share what the interface needs."),
+)
 
 CHECKS = """For every party to an interface a decision creates, that it has a way to
 share the information the interface needs: an agreement in force that binds
@@ -98,6 +58,47 @@ cannot check that a channel carries the right information; it checks that
 one exists."""
 
 
+def _channels(q: Questions, iface: InterfaceQ, party: str) -> tuple[list[str], list[tuple[str, tuple[str, ...]]]]:
+    """(labels of records in force that give the party a channel, (label, evidence) of records saying there
+    was none)."""
+    ways, absent = [], []
+    for a in sorted(q.agreements, key=lambda a: a.id):
+        if iface.id in a.interfaces and covers(q, a.holders, party):
+            if not a.present:
+                absent.append((f"agreement {a.id}", a.evidence))
+            elif not a.superseded:
+                ways.append(f"agreement {a.id}")
+    for p in sorted(q.procedures, key=lambda p: p.id):
+        if iface.id in p.interfaces and covers(q, p.holders, party):
+            if p.present:
+                ways.append(f"procedure {p.id}")
+            else:
+                absent.append((f"procedure {p.id}", p.evidence))
+    ways += [f"collaboration {m.id}" for m in collaborations_for(q, iface) if covers(q, m.participants, party)]
+    return ways, absent
+
+
+def check(q: Questions):
+    for iface in sorted(q.interfaces, key=lambda i: i.id):
+        for party in iface.parties:
+            ways, absent = _channels(q, iface, party)
+            if ways:
+                continue
+            who, what = q.name(party), f"the interface “{iface.title}”"
+            if absent:
+                status = "absent"
+                message = (f"Nothing in the record gives {who} a way to share the information {what} needs: the "
+                           f"record states there was none ({', '.join(label for label, _ in absent)}), and nothing "
+                           f"else in force covers it.")
+            else:
+                status = "none"
+                message = (f"Nothing in the record gives {who} a way to share the information {what} needs: no "
+                           f"agreement in force binding it, no procedure of its own and no collaboration covering it.")
+            yield RULE.finding(q, status, cited=[(f"interface {iface.id}", iface.evidence), *absent],
+                               decision=q.creating_decision(iface.created_by), stakeholder=party,
+                               interface=iface.id, message=message)
+
+
 RULE = Rule(code=CODE, title="Each party to an interface has a way to share the information it needs",
-            recommendation=PRACTICE.name, rationale=RATIONALE, check=check, scope=interface_scope,
-            doc="docs/rules/GAO-LP7.md")
+            source_quote=PRACTICE.name, rationale=RATIONALE, statuses=STATUSES, check=check,
+            scope=interface_scope, what=CHECKS, how=HOW)

@@ -85,9 +85,9 @@ def rule_page(rule: Rule, module, runs) -> str:
         for q in p.cross_check:
             out += [_quote(q), ""]
     out += [f"Every passage quoted here is in [{SOURCE_FILE}](../sources/gao-23-105520.md), with its address.", "",
-            "## What it checks", "", module.CHECKS, "",
+            "## What it checks", "", rule.what, "",
             "## Why it matters", "", rule.rationale, "",
-            "## How it is evaluated", "", module.HOW, "",
+            "## How it is evaluated", "", rule.how, "",
             "## On the bundled cases and the small hand-made case", "",
             "| case | findings | by status |", "|---|---|---|"]
     examples = []

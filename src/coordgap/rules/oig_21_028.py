@@ -21,4 +21,6 @@ RULEBOOK = Rulebook(
     title="DOJ OIG report 21-028: recommendations on coordinating a policy's rollout",
     source=SOURCE,
     rules=(r1_coordinate.RULE, r2_procedures.RULE, r3_agreement.RULE),
+    version="1",
+    addresses="the Department of Justice (its components, in OIG-R2 the Marshals Service)",
 )

@@ -1,25 +1,28 @@
 """OIG-R1: coordinate directly with the affected stakeholders before issuing a significant policy.
 
-Scope is read from the organisation tree relative to the decision-maker
-(coordgap.rules.scope.r1_applies) and the decision's `significant` flag. Inside
-scope, every cell of the consultation matrix whose stakeholder is not part
-of the decision's side is checked: a finding when consultation on the impact
-is not established by undisputed records, or when the notice was shorter
-than the impact's required lead time. docs/rules/OIG-R1.md explains each step.
+Scope, from the recommendation's own words ("prior to issuing a significant
+policy affecting multiple Department of Justice components, other Executive
+Branch agencies, or the courts", addressed to the Department): significant
+decisions made, acted for or urged by the addressed department or its
+components, that reach several of its components, another executive agency
+or a court; and, of their stakeholders, the components of that department,
+other executive agencies and the courts (not Congress, the public or private
+parties, and not the decision's own offices). Inside scope, every cell short
+of undisputed consultation, or with less notice than the impact needs, is a
+finding.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case, Decision, Status
-from ..model.findings import Finding, Severity, evidence_refs
-from .base import Quote, Rule, ScopeNote, name_of, names, possessive
-from .scope import r1_applies
+from ..model.case import Status
+from ..model.findings import Severity
+from .base import Quote, Rule, ScopeNote, StatusDef, possessive
+from .questions import CellQ, Questions
+from .scope import Relation, breadth, on_side, relation
 
 CODE = "OIG-R1"
 
-RECOMMENDATION = Quote(
+SOURCE_QUOTE = Quote(
     text=(
         "Prior to issuing a significant policy affecting multiple Department of Justice components, "
         "other Executive Branch agencies, or the courts, coordinate directly with affected stakeholders "
@@ -29,6 +32,7 @@ RECOMMENDATION = Quote(
     section="Conclusion and Recommendations > Recommendations > To the Department",
     locator="recommendation 1",
 )
+RECOMMENDATION = SOURCE_QUOTE
 
 RATIONALE = (
     "The offices that carry a policy's consequences can say what it will cost them and what they need "
@@ -37,149 +41,183 @@ RATIONALE = (
     "could have been planned for surfaced only after it was in force."
 )
 
-# Severity by the status that was reached (docs/rules/OIG-R1.md).
-STATUS_SEVERITY = {
-    Status.consulted: Severity.low,  # only reached when consultation rests on a disputed account
-    Status.informed: Severity.low,  # advance notice, but input not sought
-    Status.leadership_only: Severity.medium,  # no direct contact with the stakeholder itself
-    Status.indirect: Severity.medium,  # advance notice, but not from the decision's side
-    Status.same_day: Severity.high,  # no advance notice
-    Status.after: Severity.high,
-    Status.none: Severity.high,
-}
+STATUSES = (
+    StatusDef("none", Severity.high, "Nothing shows the stakeholder was told about the impact."),
+    StatusDef("after", Severity.high, "The stakeholder first learned of the impact after the decision."),
+    StatusDef("same_day", Severity.high,
+              "The stakeholder first learned of the impact on the day of the decision, or at a date "
+              "that cannot be placed before it: no advance notice."),
+    StatusDef("indirect", Severity.medium,
+              "The stakeholder learned in advance, but only from a third party, not the decision's side."),
+    StatusDef("leadership_only", Severity.medium,
+              "Only an organisation above the stakeholder heard in advance, not the stakeholder itself."),
+    StatusDef("informed", Severity.low, "The stakeholder was told in advance, one-way; its input was not sought."),
+    StatusDef("consulted", Severity.low,
+              "Consulted, but only on a disputed account, or with less notice than the impact needs "
+              "(then at least medium)."),
+)
+SEVERITY = {s.name: s.severity for s in STATUSES}
+STATUS_SEVERITY = {Status(s.name): s.severity for s in STATUSES}
 LEAD_TIME_SEVERITY = Severity.medium  # a notice shorter than the impact needs is at least this
 
-STATUS_WORDS = {s: s.words for s in Status} | {Status.none: "nothing in the record"}
+WHAT = """\
+For every significant decision in scope: that each stakeholder in scope was
+**consulted** on each impact (its input sought before the decision, by the
+decision's side, on that impact's topic), and was contacted at least as long
+before the decision as the impact needs. On a proposal, the same question is
+asked of the planned consultations, for every organisation the process map
+shows it reaches."""
+
+HOW = """\
+1. **Whom it addresses.** The rulebook addresses the organisation a case names
+   in `case.yaml` (`addresses: {oig-21-028: doj}`); when the case names none,
+   the department of each decision's maker (the nearest organisation of kind
+   `department` above it).
+2. **Scope, per decision.** A decision is in scope when it is marked
+   `significant`, when it was decided, acted for or urged by the addressed
+   organisation or one of its units, and when it affects at least two of the
+   addressed organisation's components, another executive agency or a court.
+   Every decision outside is listed with the reason (a court's order, the
+   President's, another department's).
+3. **Scope, per stakeholder.** Of a decision's stakeholders, the rule speaks
+   of the addressed organisation's components, other executive agencies and
+   the courts: legislative and non-governmental organisations, and executive
+   organisations of kind `other` (a foreign government, say), are outside.
+   So are the decision's own offices (its maker, those acting for it or
+   urging it, and units below them, except a department's components, which
+   are stakeholders in their own right).
+4. **A finding is made** per cell (decision, stakeholder, impact) in scope when
+   consultation is not established by undisputed records, or the impact
+   states `required_lead_days` and the contact came later than that.
+5. **Status and severity.** The finding carries the status reached (the best
+   account; a disputed one is marked `disputed` and the message says what the
+   status is without it). Severity comes from the status (table above),
+   raised to at least medium when the notice was too short.
+6. **Responsible.** The finding names who owed the coordination: the maker
+   (`decided`), those acting for it (`acting_for`) and those urging it
+   (`urged`).
+7. **Evidence.** The decision, the impact, the contacts that earned the
+   status, the other accounts of a disputed contact, the unanswered concerns
+   and, when nothing covered the impact, the contacts on other topics."""
 
 
-def _decision_scope(case: Case, d: Decision) -> tuple[bool, str]:
-    tree_applies, why = r1_applies(case.orgs, d.decided_by, [i.stakeholder for i in d.impacts])
-    if d.significant and tree_applies:
-        return True, f"a significant decision: {why}"
+# ---------------------------------------------------------------- scope
+def _decision_note(q: Questions, d) -> ScopeNote:
+    addressed = q.addressed(d)
+    if addressed is None:
+        return ScopeNote("decision", d.id, False,
+                         f"decided by {q.name(d.decided_by)}, which belongs to no department the rulebook addresses")
+    owners = [(o, r) for o, r in d.roles() if q.tree.is_within(o, addressed)]
+    if not owners:
+        return ScopeNote("decision", d.id, False,
+                         f"decided by {q.name(d.decided_by)}: neither it nor anyone acting for or urging it "
+                         f"is part of {q.name(addressed)}, which the rule addresses")
+    wide, why = breadth(q.tree, addressed, d.affected, d.decided_by)
+    if d.significant and wide:
+        return ScopeNote("decision", d.id, True, f"a significant decision: {why}")
     if d.significant:
-        return False, f"a significant decision, but {why}"
-    if tree_applies:
-        return False, f"not marked significant (although {why})"
-    return False, f"not marked significant, and {why}"
+        return ScopeNote("decision", d.id, False, f"a significant decision, but {why}")
+    if wide:
+        return ScopeNote("decision", d.id, False, f"not marked significant (although {why})")
+    return ScopeNote("decision", d.id, False, f"not marked significant, and {why}")
 
 
-def scope(case: Case) -> list[ScopeNote]:
+def scope(q: Questions) -> list[ScopeNote]:
     out = []
-    for d in sorted(case.decisions, key=lambda d: d.id):
-        applies, reason = _decision_scope(case, d)
-        out.append(ScopeNote("decision", d.id, applies, reason))
+    for d in sorted(q.decisions.values(), key=lambda d: d.id):
+        note = _decision_note(q, d)
+        out.append(note)
+        if not note.applies:
+            continue
+        addressed = q.addressed(d)
+        for s in sorted(set(d.affected)):
+            if on_side(q.tree, d.side, s):
+                out.append(ScopeNote("stakeholder", s, False, "one of the decision's own offices", within=d.id))
+            elif relation(q.tree, addressed, s, d.decided_by) is Relation.outside_government:
+                out.append(ScopeNote("stakeholder", s, False,
+                                     f"{q.name(s)} is not a component of {q.name(addressed)}, an executive "
+                                     "agency or a court", within=d.id))
     return out
 
 
-def _on_side(case: Case, d: Decision, org: str) -> bool:
-    return any(case.is_within(org, s) for s in d.side)
-
-
-def _na(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
-def _message(case: Case, d: Decision, row, lead_gap: bool) -> str:
-    who = name_of(case, row.stakeholder)
-    topic = row.topic
-    status = Status(row.status)
-    lead = None if _na(row.lead_time_days) else int(row.lead_time_days)
-    contacts = [case.communication_index[c] for c in row.contacts if c in case.communication_index]
+# ---------------------------------------------------------------- check
+def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
+    who, topic, status = q.name(c.stakeholder), c.topic, c.status
+    planned = q.kind == "proposal"
+    lead = c.lead_time_days
     when = f" ({lead} days before the decision)" if lead is not None and lead > 0 and not lead_gap else ""
     if status is Status.consulted:
-        text = f"{who} was consulted on {topic}{when}"
+        text = f"{who} {'is to be' if planned else 'was'} consulted on {topic}{when}"
     elif status is Status.informed:
-        text = f"{who} was only informed about {topic}{when}, not asked for its input"
+        text = (f"{who} {'is only to be' if planned else 'was only'} informed about {topic}{when}, "
+                "not asked for its input")
     elif status is Status.leadership_only:
-        above = set(case.ancestors(row.stakeholder))
-        heads = sorted({case.org_of(r) for c in contacts for r in c.recipients} & above)
-        text = f"only {names(case, heads) or 'a parent organisation'} above {who} heard about {topic} in advance"
+        heads = q.names(c.via) or "a parent organisation"
+        text = f"only {heads} above {who} {'is to hear' if planned else 'heard'} about {topic} in advance"
     elif status is Status.indirect:
-        senders = sorted({case.org_of(c.sender) for c in contacts})
-        text = f"{who} learned of {topic} in advance only from {names(case, senders)}, not from the decision's side"
-    elif status is Status.same_day and row.timing_uncertain:
-        text = (f"{possessive(who)} first contact on {topic} ({row.first_contact_date}) cannot be placed before "
+        text = f"{who} learned of {topic} in advance only from {q.names(c.via)}, not from the decision's side"
+    elif status is Status.same_day and c.timing_uncertain:
+        text = (f"{possessive(who)} first contact on {topic} ({c.first_contact_date}) cannot be placed before "
                 f"the decision at the precision recorded")
     elif status is Status.same_day:
-        text = f"{who} first learned of {topic} on the day of the decision"
+        text = f"{who} {'is to learn' if planned else 'first learned'} of {topic} on the day of the decision"
     elif status is Status.after:
-        text = f"{who} first learned of {topic} only after the decision ({row.first_contact_date})"
+        text = (f"{who} {'is to learn' if planned else 'first learned'} of {topic} only after the decision "
+                f"({c.first_contact_date})")
+    elif planned:
+        text = f"no contact with {who} on {topic} is planned before the decision"
     else:
         text = f"nothing in the record shows that {who} was told about {topic}"
-        if row.other_topic_contacts:
-            text += f"; its contacts about the decision ({', '.join(row.other_topic_contacts)}) covered other topics"
+    if status is Status.none and c.other_topic_contacts:
+        text += f"; its contacts about the decision ({', '.join(c.other_topic_contacts)}) covered other topics"
     clauses = [text]
     if lead_gap:
         had = f"{lead} days' notice" if lead is not None and lead >= 0 else "no advance notice"
-        clauses.append(f"it had {had} where the impact needs {int(row.required_lead_days)}")
-    undisputed = Status(row.undisputed_status)
-    if row.disputed and undisputed is not status:
-        clauses.append(f"this rests on a disputed account: without it, {STATUS_WORDS[undisputed]}")
-    elif row.disputed:
+        clauses.append(f"it {'would have' if planned else 'had'} {had} where the impact needs "
+                       f"{c.required_lead_days}")
+    if c.disputed and c.undisputed_status is not status:
+        words = "nothing in the record" if c.undisputed_status is Status.none else c.undisputed_status.words
+        clauses.append(f"this rests on a disputed account: without it, {words}")
+    elif c.disputed:
         clauses.append("the record of this is disputed")
-    if row.unanswered:
-        clauses.append(f"its concerns ({', '.join(row.unanswered)}) went unanswered")
+    if c.unanswered:
+        clauses.append(f"its concerns ({', '.join(c.unanswered)}) went unanswered")
+    if c.why:
+        clauses.append(f"it is affected by {c.why}")
     sentence = "; ".join(clauses)
     return sentence[0].upper() + sentence[1:] + "."
 
 
-def _disputed_counterparts(case: Case, d: Decision, contacts) -> list[str]:
-    labels = {case.communication_index[c].dispute for c in contacts if c in case.communication_index} - {None}
-    return sorted(c.id for c in case.communications
-                  if c.dispute in labels and c.id not in contacts and d.id in c.decisions)
-
-
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    return cell_findings(case, matrix, {n.id for n in scope(case) if n.applies}, CODE)
-
-
-def cell_findings(case: Case, matrix: pd.DataFrame, in_scope: set[str], code: str) -> list[Finding]:
-    """A finding, under rule `code`, for every matrix cell of the decisions in `in_scope` whose
-    stakeholder (outside the decision's side) was not consulted, or had too little notice.
-    Shared with GAO-LP6, which asks the same question of every decision."""
-    findings = []
-    for row in matrix[matrix["decision"].isin(in_scope)].itertuples(index=False):
-        d = case.decision_index[row.decision]
-        if _on_side(case, d, row.stakeholder):
-            continue  # the decision's own side does not consult itself
-        status = Status(row.status)
-        status_gap = Status(row.undisputed_status) is not Status.consulted
-        lead_gap = not _na(row.required_lead_days) and not _na(row.lead_time_met) and not bool(row.lead_time_met)
+def check(q: Questions):
+    for c in q.cells:
+        status_gap = c.undisputed_status is not Status.consulted
+        lead_gap = c.lead_time_met is False
         if not (status_gap or lead_gap):
             continue
-        severity = STATUS_SEVERITY[status]
+        severity = SEVERITY[c.status.value]
         if lead_gap and LEAD_TIME_SEVERITY.rank < severity.rank:
             severity = LEAD_TIME_SEVERITY
-        impact = next(i for i in d.impacts if i.id == row.impact)
-        # the records each clause of the message rests on, and no others
-        comms = list(row.contacts) + _disputed_counterparts(case, d, row.contacts) + list(row.unanswered)
-        if status is Status.none:
-            comms += list(row.other_topic_contacts)
-        cited = [(f"decision {d.id}", d.evidence), (f"impact {impact.id}", impact.evidence)]
-        cited += [(f"communication {c}", case.communication_index[c].evidence)
-                  for c in dict.fromkeys(comms) if c in case.communication_index]
-        findings.append(Finding(
-            rule=code,
-            decision=d.id,
-            stakeholder=row.stakeholder,
-            impact=row.impact,
-            status=status.value,
-            severity=severity,
-            message=_message(case, d, row, lead_gap),
-            disputed=bool(row.disputed),
-            lead_time_days=None if _na(row.lead_time_days) else int(row.lead_time_days),
-            required_lead_days=None if _na(row.required_lead_days) else int(row.required_lead_days),
-            evidence=evidence_refs(case, cited),
-        ))
-    return findings
+        yield RULE.finding(
+            q, c.status.value, severity=severity, cited=c.cited,
+            decision=c.decision, stakeholder=c.stakeholder, impact=c.impact,
+            message=_message(q, c, lead_gap), disputed=c.disputed,
+            lead_time_days=c.lead_time_days, required_lead_days=c.required_lead_days,
+        )
 
 
 RULE = Rule(
     code=CODE,
     title="Coordinate directly with affected stakeholders before issuing a significant policy",
-    recommendation=RECOMMENDATION,
+    source_quote=SOURCE_QUOTE,
     rationale=RATIONALE,
+    statuses=STATUSES,
     check=check,
     scope=scope,
-    doc="docs/rules/OIG-R1.md",
+    what=WHAT,
+    how=HOW,
+    examples=(
+        "OIG-R1/d-curfew/d-curfew.customs-north.inspection-workload/customs-north",
+        "OIG-R1/d-curfew/d-curfew.customs-north.overtime-pay/customs-north",
+        "OIG-R1/d-curfew/d-curfew.health-clinics.patient-transport/health-clinics",
+    ),
 )

@@ -1,33 +1,21 @@
-"""OIG-R2: every party to an interface a decision creates has a written procedure for it,
-in effect when the interface starts.
+"""OIG-R2: every government party to an interface a decision creates has a written procedure
+for it, in effect when the interface starts.
 
 A procedure covers a party when it names the interface and is held by the
 party itself or by an organisation above it in the tree (a department's
-procedure binds its components). docs/rules/OIG-R2.md explains each step.
+procedure binds its components).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Case, Interface, Presence, Procedure
-from ..model.findings import Finding, Severity, evidence_refs
-from .base import (
-    Quote,
-    Rule,
-    ScopeNote,
-    covers,
-    creating_decision,
-    in_effect_by,
-    interfaces_in_scope,
-    name_of,
-    names,
-    possessive,
-)
+from ..model.findings import Severity
+from .base import Quote, Rule, ScopeNote, StatusDef, possessive
+from .questions import InterfaceQ, Questions, RecordQ
+from .scope import is_government
 
 CODE = "OIG-R2"
 
-RECOMMENDATION = Quote(
+SOURCE_QUOTE = Quote(
     text=(
         "Establish guidance and procedures for U.S. Marshals Service staff to follow in working with the "
         "Department of Health and Human Services' Office of Refugee Resettlement case workers to facilitate "
@@ -38,6 +26,7 @@ RECOMMENDATION = Quote(
     section="Conclusion and Recommendations > Recommendations > To the USMS",
     locator="recommendation 2",
 )
+RECOMMENDATION = SOURCE_QUOTE
 
 RATIONALE = (
     "When a decision splits what used to be one matter between two organisations, the staff of each need "
@@ -46,44 +35,69 @@ RATIONALE = (
     "children in ORR custody, so its district staff improvised when ORR case managers began to call."
 )
 
-# Findings, worst first, with their severity (docs/rules/OIG-R2.md).
-SEVERITY = {
-    "none": Severity.high,  # nothing in the record
-    "absent": Severity.high,  # the source says there was none
-    "late": Severity.medium,  # in effect only after the interface started
-    "undetermined": Severity.low,  # in place, but when it took effect cannot be told at the precision recorded
-}
+STATUSES = (
+    StatusDef("none", Severity.high, "Nothing shows a written procedure by which the party handles the interface."),
+    StatusDef("absent", Severity.high, "The record states the party had no such procedure."),
+    StatusDef("late", Severity.medium, "The party's procedure took effect only after the interface started."),
+    StatusDef("undetermined", Severity.low,
+              "Whether the procedure was in effect when the interface started cannot be told at the "
+              "precision recorded."),
+)
+SEVERITY = {s.name: s.severity for s in STATUSES}
+
+WHAT = """\
+For every interface a decision creates (`created_by`; on a proposal, every
+interface the change creates), that each of its government parties has a
+written procedure covering the interface, in effect when the interface
+starts (on a proposal: by the planned issue date)."""
+
+HOW = """\
+1. **Scope.** Interfaces with at least one creating decision; of their parties,
+   the government bodies (executive or judicial branch) that hold custody or a
+   role in it. An interface no decision creates, and a legislative or
+   non-governmental party, are listed as outside the rule, with the reason.
+2. **Coverage.** A procedure covers a party when it names the interface and
+   its organisation is the party itself or an organisation above it in the
+   tree (a department's procedure binds its components; a unit's procedure
+   does not bind its parent).
+3. **Timing.** A procedure in place passes when it took effect before or on
+   the interface's start, compared at the precision recorded. With no start
+   date only its existence is checked. A procedure with no date is
+   `undetermined` in a case and in effect already in a proposal.
+4. **A finding per party** not covered in time. One in effect in time clears
+   the party. Otherwise a record that says there was none (`absent`) decides
+   it, and procedures not shown to be in effect by the start are cited with
+   it. Without such a record: undetermined, then late.
+5. **The finding** names the decision that creates the interface (the
+   earliest, when several do), the party and the interface, who owed the
+   procedure (`responsible`), and quotes the records it rests on."""
 
 
-def scope(case: Case) -> list[ScopeNote]:
+def scope(q: Questions) -> list[ScopeNote]:
     out = []
-    for i in sorted(case.interfaces, key=lambda i: i.id):
-        if i.created_by:
-            reason = f"created by {', '.join(i.created_by)}; parties: {names(case, i.parties)}"
-            out.append(ScopeNote("interface", i.id, True, reason))
-        else:
-            out.append(ScopeNote("interface", i.id, False, "created by no decision in the case"))
+    for i in sorted(q.interfaces, key=lambda i: i.id):
+        if not i.created_by:
+            out.append(ScopeNote("interface", i.id, False, "created by no decision"))
+            continue
+        out.append(ScopeNote("interface", i.id, True,
+                             f"created by {', '.join(i.created_by)}; parties: {q.names(i.parties)}"))
+        for p in i.parties:
+            if not is_government(q.tree, p):
+                out.append(ScopeNote("stakeholder", p, False,
+                                     f"{q.name(p)} is not a government body", within=i.id))
     return out
 
 
-def _timing(p: Procedure, iface: Interface) -> str:
-    """'ok', 'late' or 'undetermined' for a procedure in place."""
-    if iface.starts is None:
-        return "ok"  # nothing to compare with: only the procedure's existence is checked
-    if p.in_effect is None:
-        return "undetermined"
-    return in_effect_by(p.in_effect, iface.starts)
-
-
-def _party_status(case: Case, iface: Interface, party: str) -> tuple[str | None, list[Procedure]]:
+def _party_status(q: Questions, iface: InterfaceQ, party: str) -> tuple[str | None, list[RecordQ]]:
     """(status, the procedures it rests on); status None when a procedure covers the party in time."""
-    mine = [p for p in case.procedures if iface.id in p.interfaces and covers(case, p.organisation, party)]
-    timings = {p.id: _timing(p, iface) for p in mine if p.status is Presence.in_place}
+    mine = [p for p in q.procedures if iface.id in p.interfaces
+            and any(q.tree.is_within(party, h) for h in p.holders)]
+    timings = {p.id: q.in_effect_by(p.when, iface.starts) for p in mine if p.present}
     if "ok" in timings.values():
         return None, []
     # The source saying there was none outweighs procedures not shown to be in effect in time:
     # they are cited with the finding, so the reader sees both.
-    absent = [p for p in mine if p.status is Presence.absent]
+    absent = [p for p in mine if not p.present]
     if absent:
         return "absent", absent + [p for p in mine if p.id in timings]
     for status in ("undetermined", "late"):
@@ -93,54 +107,49 @@ def _party_status(case: Case, iface: Interface, party: str) -> tuple[str | None,
     return "none", []
 
 
-def _message(case: Case, iface: Interface, party: str, status: str, used: list[Procedure]) -> str:
-    who = name_of(case, party)
+def _message(q: Questions, iface: InterfaceQ, party: str, status: str, used: list[RecordQ]) -> str:
+    who = q.name(party)
     what = f"the interface “{iface.title}”"
     starts = f", which starts on {iface.starts}" if iface.starts else ""
     if status == "none":
         return f"Nothing in the record shows a written procedure by which {who} handles {what}{starts}."
     if status == "absent":
-        later = [p for p in used if p.status is Presence.in_place]
+        later = [p for p in used if p.present]
         note = ""
         if later:
             note = " Procedures not shown to be in effect by then: " + "; ".join(
-                f"{p.id} (in effect {p.in_effect or 'at an unrecorded date'})" for p in later) + "."
+                f"{p.id} (in effect {p.when or 'at an unrecorded date'})" for p in later) + "."
         return f"{who} had no written procedure for {what}{starts}, as the record states.{note}"
-    dates = "; ".join(f"{p.id} in effect {p.in_effect or 'at an unrecorded date'}" for p in used)
+    dates = "; ".join(f"{p.id} in effect {p.when or 'at an unrecorded date'}" for p in used)
     if status == "late":
-        return f"{possessive(who)} procedure for {what} took effect only after the interface started on {iface.starts} ({dates})."
+        return (f"{possessive(who)} procedure for {what} took effect only after the interface started on "
+                f"{iface.starts} ({dates}).")
     return (f"Whether {possessive(who)} procedure for {what} was in effect when the interface started on "
             f"{iface.starts} cannot be told at the precision recorded ({dates}).")
 
 
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    findings = []
-    for iface in interfaces_in_scope(case, scope):
+def check(q: Questions):
+    for iface in sorted(q.interfaces, key=lambda i: i.id):
         for party in iface.parties:
-            status, used = _party_status(case, iface, party)
+            status, used = _party_status(q, iface, party)
             if status is None:
                 continue
-            cited = [(f"interface {iface.id}", iface.evidence)]
-            cited += [(f"procedure {p.id}", p.evidence) for p in used]
-            findings.append(Finding(
-                rule=CODE,
-                decision=creating_decision(case, iface.created_by),
-                stakeholder=party,
-                interface=iface.id,
-                status=status,
-                severity=SEVERITY[status],
-                message=_message(case, iface, party, status, used),
-                evidence=evidence_refs(case, cited),
-            ))
-    return findings
+            cited = [(f"interface {iface.id}", iface.evidence)] + [(f"procedure {p.id}", p.evidence) for p in used]
+            yield RULE.finding(
+                q, status, cited=cited, decision=q.creating_decision(iface.created_by), stakeholder=party,
+                interface=iface.id, message=_message(q, iface, party, status, used),
+            )
 
 
 RULE = Rule(
     code=CODE,
     title="Every party to an interface a decision creates has a written procedure for it",
-    recommendation=RECOMMENDATION,
+    source_quote=SOURCE_QUOTE,
     rationale=RATIONALE,
+    statuses=STATUSES,
     check=check,
     scope=scope,
-    doc="docs/rules/OIG-R2.md",
+    what=WHAT,
+    how=HOW,
+    examples=("OIG-R2/d-curfew/i-night-transfer/ports-customs",),
 )

@@ -1,33 +1,22 @@
 """OIG-R3: the parties to a cross-agency interface have a formal agreement covering it.
 
-An interface is cross-agency when its parties sit under more than one root
-of the organisation tree. An agreement covers the interface when it names
-it, is in place, was signed by the time the interface starts, and every
-party to the interface signed it, itself or through an organisation above
-it. docs/rules/OIG-R3.md explains each step.
+An interface is cross-agency when its government parties belong to two or
+more departments or agencies (roots of the organisation tree). An agreement
+covers the interface when it names it, is in place, was signed by the time
+the interface starts, and every party signed it, itself or through an
+organisation above it.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..model.case import Agreement, Case, Interface, Presence
-from ..model.findings import Finding, Severity, evidence_refs
-from .base import (
-    Quote,
-    Rule,
-    ScopeNote,
-    covers,
-    creating_decision,
-    in_effect_by,
-    interfaces_in_scope,
-    minimal_parties,
-    names,
-)
+from ..model.findings import Severity
+from .base import Quote, Rule, ScopeNote, StatusDef
+from .questions import InterfaceQ, Questions, RecordQ
+from .scope import is_government
 
 CODE = "OIG-R3"
 
-RECOMMENDATION = Quote(
+SOURCE_QUOTE = Quote(
     text=(
         "Work with the Department of Health and Human Services' Office of Refugee Resettlement and the "
         "Department of Homeland Security to develop a formal interagency agreement (such as a memorandum of "
@@ -38,6 +27,7 @@ RECOMMENDATION = Quote(
     section="Conclusion and Recommendations > Recommendations > To the USMS and the Department",
     locator="recommendation 3",
 )
+RECOMMENDATION = SOURCE_QUOTE
 
 RATIONALE = (
     "Procedures inside each agency do not settle who does what between agencies: who may call whom, how a "
@@ -46,67 +36,90 @@ RATIONALE = (
     "each held one side of the separated families."
 )
 
-SEVERITY = {
-    "none": Severity.high,  # nothing in the record
-    "absent": Severity.high,  # the source says there was none
-    "partial": Severity.medium,  # an agreement exists, but not every party signed it
-    "late": Severity.medium,  # signed only after the interface started
-    "undetermined": Severity.low,  # when it was signed cannot be told at the precision recorded
-}
+STATUSES = (
+    StatusDef("none", Severity.high, "Nothing shows a formal agreement covering the interface."),
+    StatusDef("absent", Severity.high, "The record states no such agreement existed."),
+    StatusDef("partial", Severity.medium, "An agreement covers the interface but does not bind every party."),
+    StatusDef("late", Severity.medium, "The agreement was signed only after the interface started."),
+    StatusDef("undetermined", Severity.low,
+              "Whether the agreement was signed before the interface started cannot be told at the "
+              "precision recorded."),
+)
+SEVERITY = {s.name: s.severity for s in STATUSES}
+
+WHAT = """\
+For every interface a decision creates whose government parties belong to
+more than one department or agency: that a formal agreement (an MOU, MOA,
+interagency agreement or similar) covering the interface binds every party,
+and was signed by the time the interface starts. One finding per interface
+without one, naming who would have to be party to it."""
+
+HOW = """\
+1. **Scope.** Interfaces with at least one creating decision whose government
+   parties sit under two or more roots of the organisation tree (two
+   departments, a department and an agency, an agency and the courts).
+   Interfaces inside one department, and legislative or non-governmental
+   parties, are listed as outside the rule, with the reason.
+2. **Coverage.** An agreement in place that names the interface counts,
+   whatever its kind. It binds a party when the party, or an organisation
+   above it, is among its parties (a department signs for its components).
+3. **Timing.** As in OIG-R2: signed before or on the interface's start,
+   compared at the precision recorded; with no start date only existence is
+   checked; an agreement with no date is `undetermined` in a case and signed
+   already in a proposal.
+4. **A finding per interface** not covered, with the status of the best
+   agreement (fewest parties missing, then best timing).
+5. **The finding** carries the interface, the decision that creates it (the
+   earliest, when several do), who owed the agreement (`responsible`) and, in
+   `parties`, every organisation that would have to be party to it."""
 
 
-def _roots(case: Case, iface: Interface) -> list[str]:
-    return sorted({case.root_of(p) for p in iface.parties})
+def _roots(q: Questions, parties) -> list[str]:
+    return sorted({q.tree.root_of(p) for p in parties if is_government(q.tree, p)})
 
 
-def scope(case: Case) -> list[ScopeNote]:
+def scope(q: Questions) -> list[ScopeNote]:
     out = []
-    for i in sorted(case.interfaces, key=lambda i: i.id):
-        roots = _roots(case, i)
+    for i in sorted(q.interfaces, key=lambda i: i.id):
+        roots = _roots(q, i.parties)
         if not i.created_by:
-            out.append(ScopeNote("interface", i.id, False, "created by no decision in the case"))
-        elif len(roots) < 2:
+            out.append(ScopeNote("interface", i.id, False, "created by no decision"))
+            continue
+        if len(roots) < 2:
             out.append(ScopeNote("interface", i.id, False,
-                                 f"not cross-agency: every party belongs to {names(case, roots)}"))
-        else:
-            out.append(ScopeNote("interface", i.id, True,
-                                 f"cross-agency: its parties belong to {names(case, roots)}"))
+                                 f"not cross-agency: every government party belongs to {q.names(roots)}"))
+            continue
+        out.append(ScopeNote("interface", i.id, True, f"cross-agency: its parties belong to {q.names(roots)}"))
+        for p in i.parties:
+            if not is_government(q.tree, p):
+                out.append(ScopeNote("stakeholder", p, False, f"{q.name(p)} is not a government body", within=i.id))
     return out
 
 
-def _timing(a: Agreement, iface: Interface) -> str:
-    """As OIG-R2's: no start date checks existence only; an unrecorded signature date is undetermined."""
-    if iface.starts is None:
-        return "ok"
-    if a.signed is None:
-        return "undetermined"
-    return in_effect_by(a.signed, iface.starts)
+def _missing(q: Questions, a: RecordQ, iface: InterfaceQ) -> list[str]:
+    return [p for p in iface.parties if not any(q.tree.is_within(p, h) for h in a.holders)]
 
 
-def _missing(case: Case, a: Agreement, iface: Interface) -> list[str]:
-    return [p for p in iface.parties if not any(covers(case, q, p) for q in a.parties)]
-
-
-def _status(case: Case, iface: Interface) -> tuple[str | None, list[Agreement], list[str]]:
-    """(status, agreements it rests on, parties not covered); status None when covered."""
-    mine = [a for a in case.agreements if iface.id in a.interfaces]
-    in_place = [a for a in mine if a.status is Presence.in_place]
+def _status(q: Questions, iface: InterfaceQ) -> tuple[str | None, list[RecordQ], list[str]]:
+    """(status, agreements it rests on, parties not bound); status None when covered."""
+    mine = [a for a in q.agreements if iface.id in a.interfaces]
+    in_place = [a for a in mine if a.present]
     rank = {"ok": 0, "undetermined": 1, "late": 2}
-    graded = sorted(((len(_missing(case, a, iface)), rank[_timing(a, iface)], a.id, a) for a in in_place),
-                    key=lambda g: g[:3])
+    graded = sorted(((len(_missing(q, a, iface)), rank[q.in_effect_by(a.when, iface.starts)], a.id, a)
+                     for a in in_place), key=lambda g: g[:3])
     if graded:
         n_missing, timing, _, best = graded[0]
         if n_missing:
-            return "partial", [best], _missing(case, best, iface)
+            return "partial", [best], _missing(q, best, iface)
         if timing == 0:
             return None, [], []
         return ("undetermined" if timing == 1 else "late"), [best], []
-    absent = [a for a in mine if a.status is Presence.absent]
+    absent = [a for a in mine if not a.present]
     return ("absent", absent, []) if absent else ("none", [], [])
 
 
-def _message(case: Case, iface: Interface, status: str, used: list[Agreement], missing: list[str]) -> str:
-    parties = names(case, minimal_parties(case, iface.parties))
+def _message(q: Questions, iface: InterfaceQ, status: str, used: list[RecordQ], missing: list[str]) -> str:
+    parties = q.names(q.tree.minimal(iface.parties))
     what = f"“{iface.title}”"
     bind = f"it would have to bind {parties}"
     if status == "none":
@@ -115,41 +128,35 @@ def _message(case: Case, iface: Interface, status: str, used: list[Agreement], m
         return f"No formal agreement on {what} existed, as the record states; {bind}."
     a = used[0]
     if status == "partial":
-        missing = minimal_parties(case, missing)
-        return f"The agreement {a.id} on {what} does not bind {names(case, missing)}; {bind}."
+        return f"The agreement {a.id} on {what} does not bind {q.names(q.tree.minimal(missing))}; {bind}."
     if status == "late":
-        return f"The agreement {a.id} on {what} among {parties} was signed ({a.signed}) only after the interface started on {iface.starts}."
+        return (f"The agreement {a.id} on {what} among {parties} was signed ({a.when}) only after the interface "
+                f"started on {iface.starts}.")
     return (f"Whether the agreement {a.id} on {what} among {parties} was signed before the interface started on "
-            f"{iface.starts} cannot be told at the precision recorded (signed {a.signed or 'at an unrecorded date'}).")
+            f"{iface.starts} cannot be told at the precision recorded (signed {a.when or 'at an unrecorded date'}).")
 
 
-def check(case: Case, matrix: pd.DataFrame) -> list[Finding]:
-    findings = []
-    for iface in interfaces_in_scope(case, scope):
-        status, used, missing = _status(case, iface)
+def check(q: Questions):
+    for iface in sorted(q.interfaces, key=lambda i: i.id):
+        status, used, missing = _status(q, iface)
         if status is None:
             continue
-        cited = [(f"interface {iface.id}", iface.evidence)]
-        cited += [(f"agreement {a.id}", a.evidence) for a in used]
-        findings.append(Finding(
-            rule=CODE,
-            decision=creating_decision(case, iface.created_by),
-            interface=iface.id,
-            status=status,
-            severity=SEVERITY[status],
-            message=_message(case, iface, status, used, missing),
-            parties=tuple(minimal_parties(case, iface.parties)),
-            evidence=evidence_refs(case, cited),
-        ))
-    return findings
+        cited = [(f"interface {iface.id}", iface.evidence)] + [(f"agreement {a.id}", a.evidence) for a in used]
+        yield RULE.finding(
+            q, status, cited=cited, decision=q.creating_decision(iface.created_by), interface=iface.id,
+            message=_message(q, iface, status, used, missing), parties=tuple(q.tree.minimal(iface.parties)),
+        )
 
 
 RULE = Rule(
     code=CODE,
     title="The parties to a cross-agency interface have a formal agreement covering it",
-    recommendation=RECOMMENDATION,
+    source_quote=SOURCE_QUOTE,
     rationale=RATIONALE,
+    statuses=STATUSES,
     check=check,
     scope=scope,
-    doc="docs/rules/OIG-R3.md",
+    what=WHAT,
+    how=HOW,
+    examples=("OIG-R3/d-curfew/i-night-transfer",),
 )
