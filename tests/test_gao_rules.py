@@ -226,8 +226,8 @@ def _agreement(case_dir: Path, header: str, row: str) -> None:
     ("signed,reviewed", "in_place,2019,2023-07", None),  # reviewed after it
     ("signed,reviewed", "in_place,2019,2023-06-01", None),  # reviewed on the day
     ("signed,reviewed,review_due", "in_place,2019,2023-07,2023-01", "outdated"),  # past its own review date
-    ("signed", "in_place,2023", "undetermined"),  # a year that contains the decision's date
-    ("signed", "in_place,", "undetermined"),  # no date at all
+    ("signed", "in_place,2023", "review_undetermined"),  # a year that contains the decision's date
+    ("signed", "in_place,", "review_undetermined"),  # no date at all
     ("signed,superseded", "in_place,2019,2023-02", "superseded"),
     ("signed", "absent,", "absent"),
 ])

@@ -184,12 +184,22 @@ def combined(books: Sequence["Rulebook"]) -> "Rulebook":
                     version="+".join(b.version for b in books))
 
 
-def assess(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook]" = DEFAULT_RULEBOOK,
+def case_rulebooks(case: Case, rulebook=None) -> tuple["Rulebook", ...]:
+    """The rulebooks to run: those given, else those the case names in case.yaml (`rulebooks`),
+    else the default. An unknown name raises KeyError naming the known ones."""
+    from ..rules import get_rulebooks
+
+    if rulebook is None or (isinstance(rulebook, (list, tuple)) and not rulebook):
+        rulebook = list(case.meta.rulebooks) or None
+    return get_rulebooks(rulebook)
+
+
+def assess(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook] | None" = None,
            matrix: pd.DataFrame | None = None) -> Assessment:
     """Run every rule of one or more rulebooks over a case; see evaluate()."""
-    from ..rules import get_rulebooks, run_rulebooks
+    from ..rules import run_rulebooks
 
-    books = get_rulebooks(rulebook)
+    books = case_rulebooks(case, rulebook)
     if matrix is None:
         matrix = consultation_matrix(case)
     run = run_rulebooks(books, case_questions(case, matrix))
@@ -200,9 +210,12 @@ def assess(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook]" = D
                       suppressions=suppression_uses(findings, case.meta.suppressions), rulebooks=books)
 
 
-def evaluate(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook]" = DEFAULT_RULEBOOK,
+def evaluate(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook] | None" = None,
              matrix: pd.DataFrame | None = None) -> list[Finding]:
     """Every finding of one or more rulebooks for a case, suppressed ones included.
+
+    `rulebook` names one or more rulebooks; None runs those the case names in case.yaml
+    (`rulebooks`), or the default `oig-21-028` when it names none.
 
     `matrix` is the case's consultation matrix, computed when not given.
     Findings are sorted by the rule's place in the rulebook(s), then decision,

@@ -89,7 +89,8 @@ def register(main: click.Group) -> None:
 
     rulebook_option = click.option(
         "--rulebook", "rulebook", multiple=True, metavar="NAME",
-        help=f"A rulebook to evaluate (repeatable; default {DEFAULT_RULEBOOK}). `coordgap rules` lists them.")
+        help=f"A rulebook to evaluate (repeatable; default: those the case names in case.yaml `rulebooks`, "
+             f"else {DEFAULT_RULEBOOK}). `coordgap rules` lists them.")
 
     @main.command()
     @click.argument("path")
@@ -100,8 +101,8 @@ def register(main: click.Group) -> None:
     @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
     def findings(path: str, fmt: str, rulebook: tuple[str, ...], out: str | None, exit_zero: bool) -> None:
         """List the gaps each rule finds, with the evidence for each. Exit 1 if any (not suppressed)."""
-        books = rulebooks_or_exit(rulebook)
         case = load_or_exit(path)
+        books = rulebooks_or_exit(rulebook or case.meta.rulebooks)  # the command line's, else the case's
         result = evaluate(case, books)
         write_text(findings_text(result, fmt), out)
         if any(not f.suppressed for f in result) and not exit_zero:
@@ -119,7 +120,7 @@ def register(main: click.Group) -> None:
         from ..io.bundled import bundled_case_path, default_case
         from ..render.report import parse_formats, write_reports
 
-        books = rulebooks_or_exit(rulebook)
+        books = rulebooks_or_exit(rulebook) if rulebook else None
         try:
             chosen = parse_formats(formats)
         except ValueError as exc:
@@ -133,6 +134,7 @@ def register(main: click.Group) -> None:
         progress(f"reading {case}")
         loaded = load_or_exit(case)
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
+        books = books or rulebooks_or_exit(loaded.meta.rulebooks)  # the command line's, else the case's
         try:
             paths = write_reports(loaded, target, chosen, books, progress)
         except OSError as exc:

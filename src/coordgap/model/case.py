@@ -313,6 +313,9 @@ class CaseMeta(Record):
         description="Which organisation each rulebook addresses, by rulebook name (e.g. "
         "{oig-21-028: doj}). A rulebook not named here addresses the department of each "
         "decision's maker.")
+    rulebooks: tuple[Id, ...] = Field(
+        (), description="The rulebooks to evaluate the case with, by name (e.g. [oig-21-028, gao-23-105520]), "
+        "when the command line or the caller names none. Empty: the default rulebook, oig-21-028.")
 
 
 class Rejected(Record):

@@ -89,4 +89,4 @@ def check(q: Questions):
 
 RULE = Rule(code=CODE, title="Each party to an interface has a written procedure naming its role",
             source_quote=PRACTICE.name, rationale=RATIONALE, statuses=STATUSES, check=check,
-            scope=interface_scope, what=CHECKS, how=HOW)
+            scope=interface_scope, what=CHECKS, how=HOW, same_as=("OIG-R2",))

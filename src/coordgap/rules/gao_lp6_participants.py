@@ -90,4 +90,4 @@ def check(q: Questions):
 
 RULE = Rule(code=CODE, title="Every affected organisation was consulted before the decision, whoever issued it",
             source_quote=PRACTICE.name, rationale=RATIONALE, statuses=STATUSES, check=check, scope=scope,
-            what=CHECKS, how=HOW)
+            what=CHECKS, how=HOW, same_as=("OIG-R1",))

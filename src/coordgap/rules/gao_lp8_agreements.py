@@ -26,7 +26,7 @@ STATUSES = (
     StatusDef("outdated", Severity.medium,
               "Neither signed nor reviewed since the decision that created the interface, or past its own "
               "review date."),
-    StatusDef("undetermined", Severity.low,
+    StatusDef("review_undetermined", Severity.low,
               "Whether the agreement is up to date cannot be told at the precision recorded, or no date is recorded."),
 )
 
@@ -46,7 +46,7 @@ HOW = """1. **Scope.** Every interface with a `created_by` decision. Unlike OIG-
 4. **Up to date.** The later of `signed` and `reviewed`, compared with the
    date of the decision that creates the interface (the earliest, when
    several do), as intervals at the precision recorded: on or after it, up to
-   date; before it, outdated; overlapping, undetermined. An agreement whose
+   date; before it, outdated; overlapping, review_undetermined. An agreement whose
    `review_due` falls before the interface starts (or, without a start, before
    the decision) is outdated whatever its other dates.
 5. **One finding per interface**, from the best agreement in force:
@@ -58,7 +58,7 @@ HOW = """1. **Scope.** Every interface with a `created_by` decision. Unlike OIG-
    | `superseded` | only superseded agreements cover it | high |
    | `partial` | in force, but not every party is bound | medium |
    | `outdated` | neither signed nor reviewed since the decision, or past its review date | medium |
-   | `undetermined` | the dates cannot tell at the precision recorded, or none is recorded | low |"""
+   | `review_undetermined` | the dates cannot tell at the precision recorded, or none is recorded | low |"""
 
 
 def _missing(q: Questions, a: RecordQ, iface: InterfaceQ) -> list[str]:
@@ -66,14 +66,14 @@ def _missing(q: Questions, a: RecordQ, iface: InterfaceQ) -> list[str]:
 
 
 def _currency(q: Questions, a: RecordQ, iface: InterfaceQ) -> tuple[str, str]:
-    """('ok' | 'outdated' | 'undetermined', why) for an agreement in force that binds every party."""
+    """('ok' | 'outdated' | 'review_undetermined', why) for an agreement in force that binds every party."""
     decision = q.decisions.get(q.creating_decision(iface.created_by) or "")
     as_of = iface.starts or (decision.date if decision else None)
     if a.review_due is not None and as_of is not None and a.review_due.timing(as_of) is Timing.before:
         return "outdated", f"its review was due {a.review_due}, before {as_of}"
     last = max((d for d in (a.when, a.reviewed) if d is not None), key=lambda d: (d.end, d.start), default=None)
     if last is None:
-        return ("ok", "") if q.undated == "ok" else ("undetermined", "no date of signature or review is recorded")
+        return ("ok", "") if q.undated == "ok" else ("review_undetermined", "no date of signature or review is recorded")
     if decision is None:
         return "ok", ""
     timing = last.timing(decision.date)
@@ -82,7 +82,7 @@ def _currency(q: Questions, a: RecordQ, iface: InterfaceQ) -> tuple[str, str]:
     if timing is Timing.before:
         return "outdated", (f"it was last signed or reviewed ({last}) before the decision {decision.id} of "
                             f"{decision.date} that created the interface, and no review since is recorded")
-    return "undetermined", (f"whether it was signed or reviewed ({last}) after the decision {decision.id} of "
+    return "review_undetermined", (f"whether it was signed or reviewed ({last}) after the decision {decision.id} of "
                             f"{decision.date} cannot be told at the precision recorded")
 
 
@@ -100,7 +100,7 @@ def _status(q: Questions, iface: InterfaceQ) -> tuple[str | None, list[RecordQ],
         best = min(in_force, key=lambda a: (len(_missing(q, a, iface)), a.id))
         return "partial", [best], q.names(q.tree.minimal(_missing(q, best, iface)))
     graded = [(_currency(q, a, iface), a) for a in binding]
-    for wanted in ("ok", "undetermined", "outdated"):
+    for wanted in ("ok", "review_undetermined", "outdated"):
         hits = [(why, a) for (state, why), a in graded if state == wanted]
         if hits:
             return (None if wanted == "ok" else wanted), [hits[0][1]], hits[0][0]
@@ -139,4 +139,4 @@ def check(q: Questions):
 
 RULE = Rule(code=CODE, title="The parties to an interface have a written agreement, in force and kept up to date",
             source_quote=PRACTICE.name, rationale=RATIONALE, statuses=STATUSES, check=check,
-            scope=interface_scope, what=CHECKS, how=HOW)
+            scope=interface_scope, what=CHECKS, how=HOW, same_as=("OIG-R3",))

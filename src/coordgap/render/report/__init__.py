@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from ...assess.case import DEFAULT_RULEBOOK, Assessment, assess
+from ...assess.case import Assessment, assess
 from ...model.case import Case
 from .context import build_context
 from .text import MdLiteral, md_code, md_escape, status_words
@@ -58,11 +58,11 @@ def _assessment(case: Case, assessment: Assessment | None, rulebook: str) -> Ass
     return assessment if assessment is not None else assess(case, rulebook)
 
 
-def render_markdown(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
+def render_markdown(case: Case, assessment: Assessment | None = None, rulebook=None) -> str:
     return _markdown(build_context(case, _assessment(case, assessment, rulebook)))
 
 
-def render_html(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
+def render_html(case: Case, assessment: Assessment | None = None, rulebook=None) -> str:
     return _html(build_context(case, _assessment(case, assessment, rulebook)))
 
 
@@ -108,7 +108,7 @@ def _quiet(step: str) -> None:
     pass
 
 
-def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str = DEFAULT_RULEBOOK,
+def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook=None,
                    progress: Progress = _quiet) -> dict[str, str]:
     """{file name: text} for each format, from one assessment and one context of the case."""
     progress(f"assessing {case.meta.id}: consultation matrix and rules")
@@ -123,7 +123,7 @@ def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str =
 
 
 def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str = FORMATS,
-                  rulebook: str = DEFAULT_RULEBOOK, progress: Progress = _quiet) -> list[Path]:
+                  rulebook=None, progress: Progress = _quiet) -> list[Path]:
     """Write report.md / report.html into out_dir (created if needed); return the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

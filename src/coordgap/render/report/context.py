@@ -24,6 +24,7 @@ from ...assess.accounting import (
     communication_links,
 )
 from ...assess.case import Assessment
+from ...assess.overlap import distinct_gaps, same_gaps
 from ...model.case import TWO_WAY_KINDS, Case, CommKind, Status
 from ...model.findings import Finding, Severity
 from ...rules.base import name_of
@@ -56,6 +57,8 @@ class _Ctx:
         self.case = case
         self.a = assessment
         self.acc = accounting
+        # several rulebooks: the same gap under several rules is shown once (assess/overlap.py)
+        self.gaps = same_gaps(assessment.active, assessment.rulebook.rules)
 
     # -- small pieces
     def org(self, org_id: str | None) -> dict | None:
@@ -117,7 +120,20 @@ class _Ctx:
             ],
             "suppressed": f.suppressed,
             "justification": f.suppression.justification if f.suppression else None,
+            "rules": [g.rule for g in self.gaps.get(f.key, (f,))],  # every rule this gap breaks
+            "same_as": None,  # set by listed() where the gap is shown under an earlier rule
         }
+
+    def listed(self, f: Finding) -> dict:
+        """A finding as its rule's section lists it: in full where its gap is first shown, else a
+        pointer to that place."""
+        first = self.gaps.get(f.key, (f,))[0]
+        if first.key == f.key:
+            return self.finding(f)
+        return {"heading": self.heading(f), "key": f.key, "anchor": anchor(f.key), "rule": f.rule,
+                "severity": f.severity.value, "status": f.status, "status_words": status_words(f.status),
+                "message": f.message, "same_as": {"key": first.key, "rule": first.rule, "anchor": anchor(first.key)},
+                "rules": [g.rule for g in self.gaps[f.key]], "suppressed": False}
 
     def comm_brief(self, comm_id: str) -> dict:
         c = self.case.communication_index[comm_id]
@@ -182,6 +198,14 @@ def _summary(x: _Ctx) -> dict:
             "worst": worst_sev.value if worst_sev else "—",
             "result": "no gap found" if not act else f"{len(act)} finding(s)",
         })
+    books = []
+    if len(a.rulebooks) > 1:  # several rulebooks: a result for each, and what only it found
+        gaps = same_gaps(active, a.rulebook.rules)
+        for b in a.rulebooks:
+            mine = [f for f in active if f.rule in b.codes]
+            alone = [f for f in mine if all(g.rule in b.codes for g in gaps[f.key])]
+            books.append({"name": b.name, "title": b.title, "rules": len(b.rules), "findings": len(mine),
+                          "alone": len(alone)})
     decisions = []
     for d in sorted(case.decisions, key=lambda d: (d.date.start, d.date.end, d.id)):
         cells = m[m["decision"] == d.id]
@@ -205,10 +229,12 @@ def _summary(x: _Ctx) -> dict:
         "by_status": [{"status": s.value, "words": status_words(s.value), "count": by_status.get(s.value, 0)}
                       for s in Status],
         "findings": len(active),
+        "gaps": distinct_gaps(active, a.rulebook.rules),  # the same gap under several rules counts once
         "suppressed": len(a.findings) - len(active),
         "by_severity": [{"severity": s.value, "count": sev.get(s.value, 0)} for s in Severity],
         "worst": [x.finding(f) for f in worst],
         "rules": rules,
+        "books": books,
     }
 
 
@@ -302,20 +328,25 @@ def _lead_words(lead: int | None) -> str:
 def _rules(x: _Ctx) -> list[dict]:
     a = x.a
     out = []
+    # several rulebooks run together: each rule is quoted from its own rulebook's source
+    book_of = {r.code: b for b in (a.rulebooks or (a.rulebook,)) for r in b.rules}
     for n, rule in enumerate(a.rulebook.rules, start=1):
         mine = [f for f in a.findings if f.rule == rule.code]
+        source = book_of.get(rule.code, a.rulebook).source
+        where = rule.recommendation.locator
         out.append({
             "number": n,
+            "label": where[:1].upper() + where[1:],  # "Recommendation 1", "Practice 6 of 8"
             "code": rule.code,
             "title": rule.title,
             "recommendation": rule.recommendation.text,
-            "locator": f"{a.rulebook.source.title} (report {a.rulebook.source.number}), "
+            "locator": f"{source.title} (report {source.number}), "
                        f"“{rule.recommendation.section}”, {rule.recommendation.locator}",
             "rationale": rule.rationale,
             "doc": rule.doc,
             "scope": [{"subject": s.subject, "id": s.id, "applies": s.applies, "reason": s.reason}
                       for s in a.scope.get(rule.code, ())],
-            "findings": [x.finding(f) for f in mine if not f.suppressed],
+            "findings": [x.listed(f) for f in mine if not f.suppressed],
             "suppressed": sum(f.suppressed for f in mine),
         })
     return out
@@ -358,7 +389,8 @@ def _timeline(x: _Ctx) -> dict:
 def _recommendations(x: _Ctx) -> list[dict]:
     out = []
     for r in _rules(x):
-        out.append({"number": r["number"], "code": r["code"], "text": r["recommendation"], "locator": r["locator"],
+        out.append({"number": r["number"], "label": r["label"], "code": r["code"], "text": r["recommendation"],
+                    "locator": r["locator"],
                     "findings": r["findings"], "suppressed": r["suppressed"]})
     return out
 
