@@ -36,7 +36,7 @@ flows:
     source: edu-schools
     target: social-child
     handover: report of a pupil absent for ten school days
-    population: [pupils, pupils-in-care]
+    population: [pupils]
   - id: f-care-proceedings
     source: social-child
     target: family-court

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from proposal_maps import variant, write_proposal
 
-from coordgap.assess.proposal import STATUSES, check_proposal
+from coordgap.assess.proposal import check_proposal
+from coordgap.rules import get_rulebook
 from coordgap.cli import main
 from coordgap.errors import Problem
 from coordgap.render.sarif import SARIF_VERSION, invalid_input_sarif, to_sarif
@@ -95,13 +96,17 @@ def test_coordinated_log_is_valid_and_empty():
 def test_every_kind_of_gap_has_a_rule():
     log = to_sarif(check_proposal(APRIL))
     ids = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
-    assert ids == {f"{rule}/{status}" for rule, statuses in STATUSES.items() for status in statuses}
+    # generated from the rule objects: one descriptor per status each rule declares
+    assert ids == {f"{r.code}/{s.name}" for r in get_rulebook("oig-21-028").rules for s in r.statuses}
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} <= {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
 
 
 def test_results_annotate_the_lines_of_the_proposal(april_log):
     lines = APRIL.read_text(encoding="utf-8").splitlines()
     results = april_log["runs"][0]["results"]
-    missing = [r for r in results if r["ruleId"] == "OIG-R1/missing"]
+    # one result per missing organisation, on the stakeholder list
+    missing = [r for r in results if r["ruleId"].startswith("OIG-R1/") and r["properties"].get("listing") == "missing"]
+    assert len(missing) == len({r["properties"]["stakeholder"] for r in missing})
     assert {r["properties"]["stakeholder"] for r in missing} >= {"usms-d-az", "hhs-orr", "court-az-magistrate",
                                                                   "fpd-az"}
     for r in missing:
@@ -124,6 +129,7 @@ def test_uri_is_relative_to_the_working_directory(monkeypatch, april_log):
 
 def test_accepted_gaps_are_suppressed_results(tmp_path):
     data = variant(stakeholders=["edu-schools", "social-child", "social-foster", "family-court"])
+    data["consultations"] = data["consultations"][:3]  # the clinics are neither listed nor consulted
     data["accepted_gaps"] = [{"rule": "OIG-R1", "stakeholder": "health-clinics", "justification": "Already covered."}]
     path = write_proposal(tmp_path, data)
     log = to_sarif(check_proposal(path))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .render.terminal import escape
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,7 +19,7 @@ class Problem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = f"{self.field}: {self.message}" if self.field else self.message
         rec = f" [{self.record}]" if self.record else ""
-        return f"{where}:{rec} {what}"
+        return escape(f"{where}:{rec} {what}")  # one line, whatever the data holds (render/terminal.py)
 
     def as_dict(self) -> dict:
         return {
@@ -44,4 +46,4 @@ class InvalidInputError(CoordgapError):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
         lines = "\n".join(f"  {p}" for p in self.problems[:50])
         more = f"\n  ... and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
-        super().__init__(f"{len(self.problems)} problem(s) in {what}:\n{lines}{more}")
+        super().__init__(f"{len(self.problems)} problem(s) in {escape(what)}:\n{lines}{more}")

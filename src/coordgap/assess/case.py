@@ -40,7 +40,8 @@ def suppression_matches(s: Suppression, f: Finding) -> bool:
     if s.rule != f.rule:
         return False
     return all(want is None or want == got for want, got in (
-        (s.decision, f.decision), (s.stakeholder, f.stakeholder), (s.impact, f.impact)))
+        (s.decision, f.decision), (s.stakeholder, f.stakeholder), (s.impact, f.impact),
+        (s.status, f.status), (s.interface, f.interface)))
 
 
 def apply_suppressions(findings: Sequence[Finding], suppressions: Sequence[Suppression]) -> list[Finding]:

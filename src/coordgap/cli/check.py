@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from pathlib import Path
 
 import click
 
@@ -19,16 +20,34 @@ from ..errors import InvalidInputError, UnusablePathError
 from ..io.proposal import read_proposal
 from ..model.findings import Severity
 from ..render.sarif import invalid_input_sarif, to_sarif
+from ..render.terminal import escape, escape_block
 
 EXIT_OK, EXIT_GAPS, EXIT_INVALID = 0, 1, 2
 
 _LISTING = {"listed": "yes", "listed_via_parent": "via parent", "missing": "MISSING"}
-_WIDTH = 100
+WIDTH = 100  # no line of the table is longer
 
 
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_on_hyphens=False, break_long_words=False)
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_on_hyphens=False, break_long_words=True) or [indent.rstrip()]
+
+
+def _fit(lines: list[str]) -> list[str]:
+    """Every line at most WIDTH columns: longer ones wrap under their own indentation."""
+    out = []
+    for line in lines:
+        if len(line) <= WIDTH:
+            out.append(line)
+        else:
+            indent = line[: len(line) - len(line.lstrip())]
+            out += _wrap(line.strip(), indent)
+    return out
+
+
+def _one_line(text: str, indent: str) -> str:
+    room = WIDTH - len(indent)
+    return indent + (text if len(text) <= room else text[: room - 3] + "...")
 
 
 def _table(rows: list[list[str]], header: list[str]) -> list[str]:
@@ -37,28 +56,68 @@ def _table(rows: list[list[str]], header: list[str]) -> list[str]:
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
+def _counts(result: CheckResult) -> str:
+    active = [f for f in result.findings if not f.suppressed]
+    by = {s: sum(1 for f in active if f.severity is s) for s in Severity}
+    return (f"{len(result.findings)} finding(s): {by[Severity.high]} high, {by[Severity.medium]} medium, "
+            f"{by[Severity.low]} low, {len(result.findings) - len(active)} accepted")
+
+
+def verdict_line(result: CheckResult) -> str:
+    """The verdict, in the program's words only (never from data): the first and last line."""
+    if result.passed:
+        return f"PASSED: no blocking gap (fail-on: {result.fail_on.value})."
+    return f"FAILED: {result.blocking} blocking gap(s) at severity {result.fail_on.value} or above."
+
+
 def render_table(result: CheckResult) -> str:
-    """The check result for a person at a terminal."""
+    """The check result for a person at a terminal: the verdict and a short summary first
+    (each missing organisation once, with its path on one line), then the details. Data is
+    escaped (render/terminal.py), so a title cannot clear the screen or forge a line."""
     p = result.proposal
-    out = [
-        f"coordgap check: {p.title}",
-        f"  proposal {p.id} ({p.file}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
-        f"  checked against {result.reference}",
-        _wrap(f"OIG-R1 {'applies' if result.r1.applies else 'does not apply'}: {result.r1.reason}", "  "),
-        "",
-    ]
     by_id = {a.organisation: a for a in result.affected}
+    verdict = verdict_line(result)
+    out = [verdict, f"coordgap check: {escape(p.title)}",
+           f"  proposal {p.id} ({escape(p.file)}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
+           f"  checked against {escape(result.reference)}; rulebook(s): {', '.join(result.rulebooks)}", ""]
+    out.append("SUMMARY")
+    out.append(f"  {len(result.affected)} organisation(s) affected; {len(result.missing)} missing from the "
+               "stakeholder list" + (":" if result.missing else "."))
+    pad = max((len(o) for o in result.missing), default=0)
+    for org in result.missing:
+        out.append(_one_line(f"{org.ljust(pad)}  {by_id[org].route.short}", "    "))
+    out.append(f"  {_counts(result)}")
+    for code, why in result.applies.items():
+        if not why:
+            reason = next((o.reason for o in result.outside if o.rule == code and o.subject == "decision"), "")
+            out += _wrap(f"{code} does not apply: {reason}", "  ")
+    if result.outside:
+        out.append(f"  {len(result.outside)} item(s) outside a rule, with the reason, under OUTSIDE THE RULES")
+    if result.warnings:
+        out.append(f"  {len(result.warnings)} warning(s) under WARNINGS")
+    out.append("")
+
+    out.append(f"FINDINGS ({len(result.findings)})")
+    for f in result.findings:
+        where = f"{p.file}:{f.line}" if f.line else p.file
+        mark = "accepted" if f.suppressed else ("BLOCKS" if is_blocking(f, result.fail_on) else "")
+        out += _wrap(f"{where}  {f.severity.value:<6} {f.rule}/{f.status} {mark}".rstrip(), "  ")
+        out += _wrap(f.message, "      ")
+        if f.responsible:
+            out += _wrap(f"responsible: {f.responsible_text}", "      ")
+        if f.suppressed:
+            out += _wrap(f"accepted: {f.suppression.justification}", "      ")
+    out.append("")
+
     out.append(f"MISSING FROM THE STAKEHOLDER LIST ({len(result.missing)})")
     if not result.missing:
         out.append("  none: every affected organisation is on the list")
     for org in result.missing:
         a = by_id[org]
-        out.append(f"  {org}  {a.name}  [{a.relation.value.replace('_', ' ')}]")
-        out.append(_wrap(a.why, "      "))
+        out.append(f"  {org}  {escape(a.name)}  [{a.relation.value.replace('_', ' ')}]")
+        out += _wrap(a.why, "      ")
         for d in a.deadlines:
-            if d.hours and any(st.flow == d.flow for st in a.route.steps):
-                out.append(_wrap(f"deadline on {d.flow}: {d.text or f'within {d.hours:g} hours'}"
-                                 + (" (set by the proposal)" if d.new else ""), "      "))
+            out += _wrap(f"deadline on {d.flow}: {d.words}" + (" (set by the proposal)" if d.new else ""), "      ")
     out.append("")
     out.append(f"AFFECTED ORGANISATIONS ({len(result.affected)})")
     rows = []
@@ -68,57 +127,43 @@ def render_table(result: CheckResult) -> str:
             if t.required_lead_days is not None:
                 lead += f" (needs {t.required_lead_days} d)"
             rows.append([a.organisation if n == 0 else "", _LISTING[a.listing.value] if n == 0 else "", t.topic,
-                         t.status.value + (f" via {t.via}" if t.via else ""),
-                         "yes" if t.status.value == "consulted" else "no", lead.strip(), ", ".join(t.contacts)])
+                         t.status.value + (f" via {t.via}" if t.via else ""), lead.strip(), ", ".join(t.contacts)])
     out += ["  " + x for x in _table(rows, ["organisation", "listed", "affected through", "planned contact",
-                                            "two-way", "lead time", "contacts"])]
+                                            "lead time", "contacts"])]
     if result.listed_not_affected:
-        out.append(_wrap("Listed, but the process map shows no way they are affected: "
-                         + ", ".join(result.listed_not_affected), "  "))
+        out += _wrap("Listed, but the process map shows no way they are affected: "
+                     + ", ".join(result.listed_not_affected), "  ")
     out.append("")
     out.append(f"INTERFACES THE CHANGE CREATES ({len(result.interfaces)})")
     if not result.interfaces:
         out.append("  none")
     for i in result.interfaces:
-        out.append(_wrap(f"{i.id} ({i.kind}): {i.title}", "  "))
-        out.append(_wrap(f"parties: {', '.join(i.parties)}; agencies: {', '.join(i.agencies)}", "    "))
+        out += _wrap(f"{i.id} ({i.kind}): {i.title}", "  ")
+        out += _wrap(f"parties: {', '.join(i.parties)}; agencies: {', '.join(i.agencies)}", "    ")
         for s in i.flows:
-            dl = f", {s.deadline}" if s.deadline else (f", within {s.deadline_hours:g} hours" if s.deadline_hours else "")
-            out.append(_wrap(f"new handoff {s.flow}: {s.source} -> {s.target}: {s.handover}{dl}", "    "))
-        for pp in i.procedures:
-            by = f" ({', '.join(pp.covered_by)})" if pp.covered_by else ""
-            out.append(f"    OIG-R2 procedure of {pp.organisation}: {pp.status if pp.status == 'ok' else pp.status.upper()}{by}")
-        ag = i.agreement
-        if ag.needed:
-            by = f" ({', '.join(ag.covered_by)})" if ag.covered_by else ""
-            lacks = f", does not bind {', '.join(ag.missing_parties)}" if ag.status == "partial" else ""
-            out.append(f"    OIG-R3 agreement among {', '.join(i.agencies)}: "
-                       f"{ag.status if ag.status == 'ok' else ag.status.upper()}{by}{lacks}")
-        else:
-            out.append("    OIG-R3: not needed (one agency)")
-    out.append("")
-    counts = {s: sum(1 for f in result.findings if f.severity is s and not f.suppressed) for s in Severity}
-    suppressed = sum(1 for f in result.findings if f.suppressed)
-    out.append(f"FINDINGS ({len(result.findings)}: {counts[Severity.high]} high, {counts[Severity.medium]} medium, "
-               f"{counts[Severity.low]} low, {suppressed} accepted)")
-    for f in result.findings:
-        where = f"{p.file}:{f.line}" if f.line else p.file
-        mark = "accepted" if f.suppressed else ("BLOCKS" if is_blocking(f, result.fail_on) else "")
-        out.append(_wrap(f"{where}  {f.severity.value:<6} {f.rule}/{f.status} {mark}".rstrip(), "  "))
-        out.append(_wrap(f.message, "      "))
-        if f.suppressed:
-            out.append(_wrap(f"accepted: {f.suppression.justification}", "      "))
-    for i in result.unused_accepted_gaps:
-        out.append(f"  note: accepted_gaps[{i}] matches no finding; remove it")
+            dl = f", {s.deadline or f'within {s.deadline_hours:g} hours'}" if (s.deadline or s.deadline_hours) else ""
+            out += _wrap(f"new handoff {s.flow}: {s.source} -> {s.target}: {s.handover}{dl}", "    ")
+        gaps = [f for f in result.findings if f.interface == i.id]
+        for f in gaps:
+            out += _wrap(f"{f.rule}/{f.status}" + (f" ({f.stakeholder})" if f.stakeholder else ""), "    ")
+        if not gaps:
+            out.append("    no gap")
+    if result.outside:
+        out += ["", f"OUTSIDE THE RULES ({len(result.outside)})"]
+        for o in result.outside:
+            out += _wrap(f"{o.rule}: {o.subject} {o.id}" + (f" (in {o.within})" if o.within else "")
+                         + f": {o.reason}", "  ")
+    notes = list(result.warnings)
+    notes += [f"accepted_gaps[{i}] matches no finding; remove it" for i in result.unused_accepted_gaps]
     if result.ignored_reference_problems:
-        out.append(f"  note: the case has {result.ignored_reference_problems} problem(s) in files the check does "
-                   "not read (run `coordgap validate` on it)")
-    out.append("")
-    if result.passed:
-        out.append(f"PASSED: no blocking gap (fail-on: {result.fail_on.value}).")
-    else:
-        out.append(f"FAILED: {result.blocking} blocking gap(s) at severity {result.fail_on.value} or above.")
-    return "\n".join(out) + "\n"
+        notes.append(f"the case has {result.ignored_reference_problems} problem(s) in files the check does not "
+                     "read (run `coordgap validate` on it)")
+    if notes:
+        out += ["", f"WARNINGS ({len(notes)})"]
+        for n in notes:
+            out += _wrap(n, "  ")
+    out += ["", verdict]
+    return escape_block("\n".join(_fit(out))) + "\n"
 
 
 def register(main: click.Group) -> None:
@@ -134,14 +179,22 @@ def register(main: click.Group) -> None:
     @click.option("--soft-fail", is_flag=True, help="Report gaps but exit 0 (invalid input still exits 2).")
     @click.option("--case", "case", default=None,
                   help="Check against this case folder (or bundled case) instead of the proposal's checked_against.")
-    def check(proposal: str, fmt: str, out: str | None, fail_on: str, soft_fail: bool, case: str | None) -> None:
-        """Check a policy proposal before it is issued: who it affects, who is missing from its
-        stakeholder list, whether consultation is planned early enough, and the procedures and
-        agreements its new interfaces need. Exit 0 no blocking gap, 1 gaps, 2 invalid input."""
+    @click.option("--rulebook", "rulebook", multiple=True, metavar="NAME",
+                  help="A rulebook to check against (repeatable; default: those the proposal names in `rulebooks`, "
+                       "else oig-21-028).")
+    def check(proposal: str, fmt: str, out: str | None, fail_on: str, soft_fail: bool, case: str | None,
+              rulebook: tuple[str, ...]) -> None:
+        """Check a policy proposal (a file, or the name of a bundled proposal) before it is issued:
+        who it affects, who is missing from its stakeholder list, whether consultation is planned
+        early enough, and the procedures and agreements its new interfaces need. Exit 0 no blocking
+        gap, 1 gaps, 2 invalid input."""
+        from .main import rulebooks_or_exit
+
+        books = rulebooks_or_exit(rulebook) if rulebook else None
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape(exc)}", err=True)
             sys.exit(EXIT_INVALID)
         if loaded is None or problems:
             err = InvalidInputError(problems, what=proposal)
@@ -151,7 +204,8 @@ def register(main: click.Group) -> None:
             elif fmt == "sarif":
                 _write(json.dumps(invalid_input_sarif(err.problems), indent=2) + "\n", out)
             sys.exit(EXIT_INVALID)
-        result = check_loaded(loaded, fail_on)
+        books = books or rulebooks_or_exit(loaded.proposal.rulebooks)  # the command line's, else the proposal's
+        result = check_loaded(loaded, fail_on, books)
         if fmt == "json":
             text = result.model_dump_json(indent=2) + "\n"
         elif fmt == "sarif":
@@ -160,14 +214,15 @@ def register(main: click.Group) -> None:
             text = render_table(result)
         _write(text, out)
         if out not in (None, "-") and fmt != "table":
-            click.echo(f"{'passed' if result.passed else f'{result.blocking} blocking gap(s)'}; "
-                       f"missing from the stakeholder list: {', '.join(result.missing) or 'none'}", err=True)
+            click.echo(f"{verdict_line(result)} Missing from the stakeholder list: "
+                       f"{', '.join(result.missing) or 'none'}", err=True)
         sys.exit(EXIT_OK if result.passed or soft_fail else EXIT_GAPS)
 
 
 def _write(text: str, out: str | None) -> None:
     if out in (None, "-"):
-        click.echo(text, nl=False)
+        click.echo(escape_block(text) if sys.stdout.isatty() else text, nl=False)
     else:
-        with open(out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        from ..io.files import write_atomically
+
+        write_atomically({Path(out): text})

@@ -15,16 +15,22 @@ import click
 from .._version import __version__
 from ..engine.matrix import LIST_COLUMNS, consultation_matrix
 from ..errors import InvalidInputError, UnusablePathError
+from ..io import files
 from ..io.export import export_case_json
-from ..io.loader import load_case, read_case
+from ..io.evidence import verify_quotes
+from ..io.loader import case_file_names, load_case, read_case, resolve_case_path
+from ..io.loader import source_paths as source_files
+from ..render.spreadsheet import neutralise
+from ..render.terminal import escape, escape_block
 from . import check as cli_check
+from . import ingest as cli_ingest
 from . import report as cli_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def fail_unusable(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {escape(message)}", err=True)
     sys.exit(EXIT_UNUSABLE)
 
 
@@ -52,39 +58,117 @@ def rulebooks_or_exit(names):
         fail_unusable(f"cannot load the rulebooks: {exc}")
 
 
-def write_text(text: str, out: str | None) -> None:
+def write_text(text: str, out: str | None, table: bool = False) -> None:
+    """Output to standard output or a file (written atomically). A table for a person, and
+    anything shown on a terminal, has the control characters of data escaped; files and pipes
+    get the data as it is."""
     if out in (None, "-"):
-        click.echo(text, nl=False)
+        click.echo(escape_block(text) if table or sys.stdout.isatty() else text, nl=False)
     else:
-        Path(out).write_text(text, encoding="utf-8")
+        try:
+            files.write_atomically({Path(out): text})
+        except OSError as exc:
+            fail_unusable(f"cannot write {out}: {exc.strerror or exc}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _size(text: str) -> int:
+    """'64M', '2G', '500k' or a number of bytes."""
+    units = {"k": 1024, "m": files.MB, "g": 1024 * files.MB}
+    t = text.strip().lower().removesuffix("b")
+    try:
+        return int(float(t[:-1]) * units[t[-1]]) if t and t[-1] in units else int(t)
+    except (ValueError, IndexError):
+        raise click.BadParameter(f"{text!r} is not a size (write e.g. 64M, 2G or a number of bytes)") from None
+
+
+class _Guarded(click.Group):
+    """No traceback reaches a user: an unexpected error is one clear line and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, reported
+            click.echo(f"error: coordgap could not finish ({type(exc).__name__}: {escape(str(exc))[:300]}). "
+                       "This is a bug in coordgap or input it does not expect: please report it with the input.",
+                       err=True)
+            sys.exit(EXIT_UNUSABLE)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coordgap")
-def main() -> None:
+@click.option("--max-file-size", default=None, metavar="SIZE",
+              help="Largest input file read (e.g. 2G). Default: 1G for CSV, 64M for YAML (docs/security.md).")
+@click.option("--max-field-size", default=None, metavar="SIZE",
+              help="Largest CSV cell read (e.g. 32M). Default: 16M characters; a row over it is refused.")
+@click.option("--allow-outside-files", is_flag=True,
+              help="Read symbolic links (and files a proposal names) that lead outside the folder.")
+def main(max_file_size: str | None, max_field_size: str | None, allow_outside_files: bool) -> None:
     """Interagency coordination gap analysis: who was and was not consulted before each decision."""
+    lim = files.Limits(allow_outside_files=allow_outside_files)
+    if max_file_size is not None:
+        n = _size(max_file_size)
+        lim = files.replace(lim, max_csv_bytes=n, max_yaml_bytes=n)
+    if max_field_size is not None:
+        lim = files.replace(lim, max_field_chars=_size(max_field_size))
+    files.set_limits(lim)
+
+
+def _source_option(values: tuple[str, ...]) -> dict[str, Path]:
+    out = {}
+    for v in values:
+        sid, sep, file = v.partition("=")
+        if not sep or not sid.strip() or not file.strip():
+            fail_unusable(f"--source {v!r}: write it as SOURCE_ID=PATH")
+        out[sid.strip()] = Path(file.strip())
+    return out
 
 
 @main.command()
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(path: str, fmt: str) -> None:
-    """Check a case folder and list every problem (file, line, field). Exit 1 if any."""
+@click.option("--source", "sources", multiple=True, metavar="ID=PATH",
+              help="The text of source ID is at PATH (repeatable): its quotes are checked against it.")
+def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
+    """Check a case folder and list every problem (file, line, field). Exit 1 if any.
+
+    Every quote is checked against its source's text where the text is at hand: a source's
+    `path` in case.yaml (inside the case folder) or --source ID=PATH.
+    """
+    overrides = _source_option(sources)
     try:
         case, problems = read_case(path)
+        folder = resolve_case_path(path)
     except UnusablePathError as exc:
         fail_unusable(str(exc))
+    unknown = sorted(set(overrides) - ({s.id for s in case.meta.sources} if case else set()))
+    if case is not None and unknown:
+        fail_unusable(f"--source names no source of the case: {', '.join(unknown)}")
+    unchecked: dict[str, int] = {}
+    if case is not None:
+        quote_problems, unchecked = verify_quotes(case, folder, overrides)
+        problems = [*problems, *quote_problems]
+    _, warnings = files.survey_case_folder(folder, case_file_names(), source_files(case.meta if case else None))
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems]}, indent=2))
-    elif problems:
+        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems],
+                               "warnings": warnings, "quotes_not_checked": unchecked}, indent=2))
+        sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    for w in warnings:
+        click.echo(f"warning: {escape(w)}")
+    if problems:
         for p in sorted(problems, key=lambda p: (p.file, p.line or 0)):
             click.echo(str(p))
         click.echo(f"{len(problems)} problem(s); {len(case.rejected) if case else 'all'} record(s) rejected.")
     else:
         click.echo(
-            f"{path}: valid ({len(case.stakeholders)} organisations, {len(case.decisions)} decisions, "
+            f"{escape(path)}: valid ({len(case.stakeholders)} organisations, {len(case.decisions)} decisions, "
             f"{len(case.communications)} communications, {len(case.evidence)} evidence records)"
         )
+    if unchecked:
+        for sid, n in unchecked.items():
+            click.echo(f"note: {n} quote(s) citing source {sid!r} not checked: no text for it "
+                       f"(give --source {sid}=PATH)")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
@@ -98,7 +182,10 @@ def matrix_text(df, fmt: str) -> str:
     flat = df.copy()
     for col in LIST_COLUMNS:
         flat[col] = flat[col].map(";".join)
-    if fmt == "csv":
+    if fmt == "csv":  # cells a spreadsheet could run as formulas are neutralised (render/spreadsheet.py)
+        for col in flat.columns:
+            if flat[col].dtype == object:
+                flat[col] = flat[col].map(neutralise)
         return flat.to_csv(index=False, lineterminator="\n")
     cols = ["decision", "stakeholder", "topic", "status", "first_contact_date", "lead_time_days", "disputed"]
     return flat[cols].to_string(index=False) + "\n"
@@ -111,16 +198,28 @@ def matrix_text(df, fmt: str) -> str:
 def matrix(path: str, fmt: str, out: str | None) -> None:
     """Print the consultation matrix: one row per decision, stakeholder and impact."""
     case = load_or_exit(path)
-    write_text(matrix_text(consultation_matrix(case), fmt), out)
+    write_text(matrix_text(consultation_matrix(case), fmt), out, table=fmt == "table")
 
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
+              show_default=True, help="json: the case as it is; ocel2-*: an OCEL 2.0 event log (docs/ingesting.md).")
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def export(path: str, fmt: str, out: str | None) -> None:
-    """Write the whole validated case as one JSON document."""
-    write_text(export_case_json(load_or_exit(path)), out)
+    """Write the whole validated case as one JSON document, or as an OCEL 2.0 event log."""
+    if fmt == "json":
+        write_text(export_case_json(load_or_exit(path)), out)
+        return
+    from ..io import ocel
+
+    if fmt == "ocel2-sqlite":
+        if out in (None, "-"):
+            fail_unusable("--format ocel2-sqlite writes a database file: give --out FILE.sqlite")
+        ocel.write_ocel_sqlite(load_or_exit(path), out)
+        click.echo(out)
+        return
+    write_text(ocel.to_ocel_json(load_or_exit(path)), out)
 
 
 @main.command()
@@ -134,22 +233,52 @@ def schema(out_dir: str) -> None:
 
 
 @main.command()
-@click.option("--schemas", "schemas_dir", default="schemas", show_default=True)
-@click.option("--reports", "reports_dir", default="reports", show_default=True)
-@click.option("--rule-docs", "rule_docs_dir", default="docs/rules", show_default=True,
-              help="Folder for the generated rule pages (the GAO rulebook's and the comparison).")
-def regenerate(schemas_dir: str, reports_dir: str, rule_docs_dir: str) -> None:
-    """Rebuild every generated file: schemas/, the reports of every bundled case, and the generated rule pages."""
+@click.option("--schemas", "schemas_dir", default=None, help="Default: schemas/ of the source checkout.")
+@click.option("--reports", "reports_dir", default=None, help="Default: reports/ of the source checkout.")
+@click.option("--rule-docs", "rule_docs_dir", default=None,
+              help="Where the rule pages go. Default: docs/rules/ of the source checkout.")
+def regenerate(schemas_dir: str | None, reports_dir: str | None, rule_docs_dir: str | None) -> None:
+    """Rebuild every generated file of the source checkout: schemas/, the bundled reports, and the
+    rule pages of docs/rules/ (generated from the rule objects)."""
+    from ..io.bundled import checkout_root
     from ..io.schemas import write_schemas
     from ..render.report import regenerate_bundled_reports
-    from ..rules.gao_pages import SMALL_CASE, write_pages
+    from ..render.rule_docs import write_rule_docs
 
-    small = Path(SMALL_CASE)
-    pages = write_pages(Path(rule_docs_dir), small if small.is_dir() else None)
-    for path in [*write_schemas(Path(schemas_dir)), *regenerate_bundled_reports(reports_dir), *pages]:
+    root = checkout_root()
+    if root is None and (schemas_dir is None or reports_dir is None):
+        fail_unusable("regenerate rebuilds a source checkout's schemas/ and reports/, and this coordgap is "
+                      "an installed copy; run it from a checkout (PYTHONPATH=src or pip install -e .), "
+                      "or name both --schemas and --reports")
+    schemas = Path(schemas_dir) if schemas_dir else root / "schemas"
+    reports = Path(reports_dir) if reports_dir else root / "reports"
+    rule_docs = Path(rule_docs_dir) if rule_docs_dir else (root / "docs" / "rules" if root else None)
+    docs = write_rule_docs(rule_docs) if rule_docs is not None else []
+    if rule_docs is not None:  # the gao-23-105520 pages and the comparison page, with their own generator
+        from ..rules.gao_pages import SMALL_CASE, write_pages
+
+        small = (root / SMALL_CASE) if root is not None else None
+        docs += write_pages(rule_docs, small if small is not None and small.is_dir() else None)
+    for path in [*write_schemas(schemas), *regenerate_bundled_reports(reports), *docs]:
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("name", required=False)
+def rules(name: str | None) -> None:
+    """List the rulebooks (built-in and installed plugins) and their rules; with NAME, one
+    rulebook's rules in full: source quote, rationale, statuses with severity, docs page."""
+    from ..render.rule_docs import rules_text
+
+    try:
+        click.echo(rules_text(name), nl=False)
+    except KeyError as exc:
+        fail_unusable(exc.args[0])
+    except (TypeError, ValueError, ImportError) as exc:
+        fail_unusable(f"cannot load the rulebooks: {exc}")
 
 
 # Commands that live in their own modules: findings and reports, and the pre-rollout check.
 cli_report.register(main)
 cli_check.register(main)
+cli_ingest.register(main)

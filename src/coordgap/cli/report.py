@@ -18,6 +18,8 @@ import click
 
 from ..assess.case import DEFAULT_RULEBOOK, evaluate
 from ..model.findings import Finding
+from ..render.spreadsheet import neutralise
+from ..render.terminal import escape
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "responsible", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
@@ -45,7 +47,7 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(CSV_COLUMNS)
         for f in findings:
-            w.writerow([
+            w.writerow([neutralise(cell) for cell in [
                 f.key, f.rule, f.severity.value, f.status, f.decision or "", f.stakeholder or "", f.impact or "",
                 f.interface or "", f.collaboration or "", ";".join(f.parties), responsible_ids(f),
                 str(f.disputed).lower(),
@@ -53,10 +55,10 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
                 "" if f.required_lead_days is None else f.required_lead_days,
                 str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
                 f.message, ";".join(e.id for e in f.evidence),
-            ])
+            ]])
         return buf.getvalue()
-    rows = [[f.rule, f.severity.value, f.status, f.decision or "", _subject(f), responsible_ids(f),
-             "yes" if f.suppressed else "", f.message] for f in findings]
+    rows = [[escape(c) for c in (f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
+                                 responsible_ids(f), "yes" if f.suppressed else "", f.message)] for f in findings]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(TABLE_COLUMNS[:-1])]
     lines = ["  ".join(c.ljust(w) for c, w in zip(TABLE_COLUMNS, widths)) + "  " + TABLE_COLUMNS[-1]]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1] for r in rows]
@@ -74,7 +76,7 @@ def _on_terminal():
     scripts get only the list of files written."""
     if not sys.stderr.isatty():
         return lambda step: None
-    return lambda step: click.echo(f"coordgap: {step}…", err=True)
+    return lambda step: click.echo(f"coordgap: {escape(step)}…", err=True)
 
 
 def register(main: click.Group) -> None:
@@ -104,7 +106,7 @@ def register(main: click.Group) -> None:
         case = load_or_exit(path)
         books = rulebooks_or_exit(rulebook or case.meta.rulebooks)  # the command line's, else the case's
         result = evaluate(case, books)
-        write_text(findings_text(result, fmt), out)
+        write_text(findings_text(result, fmt), out, table=fmt == "table")
         if any(not f.suppressed for f in result) and not exit_zero:
             sys.exit(EXIT_PROBLEMS)
 
@@ -138,7 +140,7 @@ def register(main: click.Group) -> None:
         try:
             paths = write_reports(loaded, target, chosen, books, progress)
         except OSError as exc:
-            click.echo(f"error: cannot write to {target}: {exc}", err=True)
+            click.echo(f"error: cannot write to {escape(target)}: {escape(exc)}", err=True)
             sys.exit(EXIT_UNUSABLE)
         for p in paths:
-            click.echo(str(p))
+            click.echo(escape(p))

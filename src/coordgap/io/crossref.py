@@ -221,7 +221,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     # suppressions in case.yaml must point at real things
     for s in meta.suppressions:
         for fld, value, known in (("decision", s.decision, dec_ids), ("stakeholder", s.stakeholder, orgs),
-                                  ("impact", s.impact, set(all_impacts))):
+                                  ("impact", s.impact, set(all_impacts)), ("interface", s.interface, iface_ids)):
             if value is not None and value not in known:
                 reader.problems.append(Problem("case.yaml", None, f"suppressions.{fld}", f"unknown {fld} {value!r}"))
     # the organisation each rulebook addresses must be in the tree

@@ -8,7 +8,7 @@ strict front door that raises when anything is wrong.
 
 from __future__ import annotations
 
-import csv
+import os
 import typing
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +17,6 @@ from typing import Any, Iterable
 
 import pandas as pd
 import pandera.errors as pa_errors
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InvalidInputError, Problem, UnusablePathError
@@ -36,7 +35,8 @@ from ..model.case import (
     Rejected,
     Stakeholder,
 )
-from . import tables
+from ..model.dates import why_not as why_not_a_date
+from . import files, tables
 
 CASE_FILE = "case.yaml"
 
@@ -58,25 +58,7 @@ YAML_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
 
 
 # ---------------------------------------------------------------- YAML ----
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers each mapping's line and refuses duplicate keys."""
-
-    def construct_mapping(self, node, deep=False):
-        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        for key, n in Counter(keys).items():
-            if n > 1:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} in one mapping", node.start_mark
-                )
-        mapping = super().construct_mapping(node, deep=True)
-        mapping["__line__"] = node.start_mark.line + 1
-        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        return mapping
-
-
-# Dates and timestamps stay text: the models parse them with their precision.
-for _tag in ("tag:yaml.org,2002:timestamp",):
-    _LineLoader.yaml_constructors[_tag] = _LineLoader.yaml_constructors["tag:yaml.org,2002:str"]
+# The safe, bounded, line-keeping YAML loader is files.BoundedLoader (io/files.py).
 
 
 def strip_lines(obj: Any) -> Any:
@@ -103,20 +85,9 @@ def _line_at(raw: Any, loc: tuple) -> int | None:
     return line
 
 
-def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(label, None, None, f"cannot read file: {exc}")]
-    try:
-        return yaml.load(text, Loader=_LineLoader), []  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else None
-        msg = " ".join(str(exc).split())
-        if "could not determine a constructor" in msg:
-            msg = "YAML tags that build objects are not allowed (safe loading): " + msg
-        return None, [Problem(label, line, None, msg)]
+def read_yaml(path: Path, label: str, root: Path | None = None) -> tuple[Any, list[Problem]]:
+    """Read one YAML file inside root (default: its own folder) with the limits of io/files.py."""
+    return files.read_yaml(path, label, path.parent if root is None else root)
 
 
 # ----------------------------------------------------------------- CSV ----
@@ -126,38 +97,22 @@ class _Rows:
 
     frame: pd.DataFrame
     where: list[tuple[str, int]] = field(default_factory=list)  # (file label, line)
-    rejected: list[tuple[str, str, int]] = field(default_factory=list)  # (id, file label, line)
+    rejected: list[tuple[str, str, int | None]] = field(default_factory=list)  # (id, file label, line)
 
 
-def _table_files(folder: Path, stem: str) -> list[Path]:
-    single = folder / f"{stem}.csv"
-    parts = sorted((folder / stem).glob("*.csv")) if (folder / stem).is_dir() else []
-    return ([single] if single.is_file() else []) + parts
-
-
-def read_csv_file(path: Path, label: str, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh, strict=True)
-            header = next(reader, None)
-            if header is None:
-                problems.append(Problem(label, None, None, "file is empty: a header row is required"))
-                return [], []
-            header = [h.strip() for h in header]
-            rows, start = [], reader.line_num + 1
-            for row in reader:
-                if row:
-                    if len(row) != len(header):
-                        problems.append(
-                            Problem(label, start, None, f"has {len(row)} cells, the header has {len(header)}")
-                        )
-                    else:
-                        rows.append((start, row))
-                start = reader.line_num + 1
-            return header, rows
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        problems.append(Problem(label, None, None, f"cannot read CSV: {exc}"))
-        return [], []
+def read_csv_file(path: Path, label: str, problems: list[Problem], unreadable: list | None = None,
+                  root: Path | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and rows of one CSV file (io/files.py: boundary, limits); rows that cannot be read
+    are problems, and (line, why) in `unreadable` when given."""
+    got = files.read_csv(path, label, path.parent if root is None else root)
+    problems.extend(got.problems)
+    for line, why in got.unreadable:
+        problems.append(Problem(label, line, None, why))
+        if unreadable is not None:
+            unreadable.append((label, line))
+    if got.unread and unreadable is not None:
+        unreadable.append((label, got.problems[0].line))  # the file (or its rest) was not read: one entry
+    return got.header, got.rows
 
 
 _CHECK_WORDS = {
@@ -177,22 +132,24 @@ def _describe(check: str, value: Any) -> str:
     if check.startswith("str_matches"):
         return f"{value!r} is not an id or ';'-separated list of ids (lowercase letters, digits, '.', '_', '-')"
     if "date" in check:
-        return f"{value!r} is not a date: write YYYY-MM-DD, ~YYYY-MM-DD, early|mid|late YYYY-MM, YYYY-MM, YYYY or A/B"
+        return why_not_a_date(value)
     return f"{value!r} fails check {check}"
 
 
 def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> _Rows | None:
     """Read one flat table (a CSV file or a folder of them) and check it against its schema."""
-    files = _table_files(folder, stem)
-    if not files:
+    paths, file_problems = files.table_files(folder, stem, root)
+    problems.extend(file_problems)
+    lost: list[tuple[str, int | None]] = [(p.file, None) for p in file_problems]  # rows never read
+    if not paths and not lost:
         return None
     schema = tables.TABLES[stem]
     expected = list(schema.to_schema().columns)
     optional = tables.OPTIONAL_COLUMNS.get(stem, set())
     frames, where = [], []
-    for path in files:
+    for path in paths:
         label = str(path.relative_to(root))
-        header, rows = read_csv_file(path, label, problems)
+        header, rows = read_csv_file(path, label, problems, lost, root)
         if not header:
             continue
         missing = [c for c in expected if c not in header and c not in optional]
@@ -203,6 +160,7 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         if missing or len(set(header)) != len(header):
             for line, row in rows:
                 problems.append(Problem(label, line, None, "row not read: the header is wrong"))
+                lost.append((label, line))
             continue
         frame = pd.DataFrame([r for _, r in rows], columns=header, dtype=str)
         for col in expected:
@@ -211,7 +169,7 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         frames.append(frame)
         where.extend((label, line) for line, _ in rows)
     if not frames:
-        return _Rows(pd.DataFrame(columns=expected, dtype=str), [])
+        return _Rows(pd.DataFrame(columns=expected, dtype=str), [], [("", *w) for w in lost])
     frame = pd.concat(frames, ignore_index=True)
     frame = frame.apply(lambda s: s.str.strip())
     for col, default in tables.DEFAULTS.get(stem, {}).items():
@@ -237,7 +195,7 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
     return _Rows(
         frame.iloc[keep].reset_index(drop=True),
         [where[i] for i in keep],
-        [(frame.at[i, "id"], *where[i]) for i in sorted(bad_rows)],
+        [(frame.at[i, "id"], *where[i]) for i in sorted(bad_rows)] + [("", *w) for w in lost],
     )
 
 
@@ -291,7 +249,7 @@ class CaseReader:
 
     # -- case.yaml
     def read_meta(self) -> CaseMeta | None:
-        raw, probs = read_yaml(self.folder / CASE_FILE, CASE_FILE)
+        raw, probs = read_yaml(self.folder / CASE_FILE, CASE_FILE, self.root)
         self.problems.extend(probs)
         if probs:
             return None
@@ -333,11 +291,11 @@ class CaseReader:
     # -- YAML lists
     def read_yaml_records(self, stem: str) -> list:
         path = self.folder / f"{stem}.yaml"
-        if not path.is_file():
+        if not os.path.lexists(path):  # a broken link or a folder there is a problem, not an empty list
             return []
         label = f"{stem}.yaml"
         key, model = YAML_MODELS[stem]
-        raw, probs = read_yaml(path, label)
+        raw, probs = read_yaml(path, label, self.root)
         if probs:
             self.problems.extend(probs)
             self.rejected.append(Rejected(table=stem, file=label, problems=tuple(map(str, probs))))
@@ -396,11 +354,15 @@ def resolve_case_path(path: str | Path) -> Path:
     """A folder, or the name of a bundled case (e.g. 'zero_tolerance')."""
     p = Path(path)
     if not p.exists():
-        from .bundled import bundled_case_path
+        from .bundled import bundled_case_path, bundled_cases, did_you_mean
 
         bundled = bundled_case_path(str(path))
         if bundled is not None:
             return bundled
+        if p.parent == Path("."):  # a bare name: perhaps a mistyped bundled case
+            names = bundled_cases()
+            raise UnusablePathError(f"{path}: no such folder, nor a bundled case{did_you_mean(str(path), names)}"
+                                    f" (bundled cases: {', '.join(names) or 'none installed'})")
     return _check_folder(p)
 
 
@@ -419,12 +381,24 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     records.update({stem: reader.read_yaml_records(stem) for stem in YAML_MODELS})
     if meta is None:
         return None, reader.problems
-    if not (folder / "stakeholders.csv").is_file() and not (folder / "stakeholders").is_dir():
+    misnamed, _ = files.survey_case_folder(folder, case_file_names(), source_paths(meta))
+    reader.problems.extend(misnamed)
+    if not files.table_files(folder, "stakeholders", folder)[0]:
         reader.problems.append(Problem("stakeholders.csv", None, None, "missing: a case needs its organisation tree"))
         return None, reader.problems
     kept = check_references(meta, records, reader)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
     return case, reader.problems
+
+
+def case_file_names() -> list[str]:
+    """Every name a case folder's files may have (io/files.py warns about the others)."""
+    return [CASE_FILE, *(f"{s}.csv" for s in CSV_MODELS), *CSV_MODELS, *(f"{s}.yaml" for s in YAML_MODELS)]
+
+
+def source_paths(meta: CaseMeta | None) -> set[str]:
+    """Files in the case folder its case.yaml points to (source texts), which are not warned about."""
+    return {Path(s.path).parts[0] for s in (meta.sources if meta else ()) if s.path and Path(s.path).parts}
 
 
 def load_case(path: str | Path) -> Case:

@@ -24,11 +24,11 @@ from ..model.proposal import (
     Proposal,
     Reference,
 )
+from . import files
 from .crossref import org_cycles
 from .loader import (
     read_case,
     read_csv_file,
-    read_yaml,
     resolve_case_path,
     row_to_record,
     strip_lines,
@@ -38,7 +38,7 @@ from .loader import (
 # ------------------------------------------------------------ reading ----
 def yaml_line_index(text: str) -> dict[tuple, int]:
     """Line of every mapping key, list item and value: path (keys and indexes) -> 1-based line."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = files.compose_yaml(text)  # bounded like every YAML read (io/files.py)
     out: dict[tuple, int] = {}
 
     def walk(node, path: tuple) -> None:
@@ -75,14 +75,17 @@ def _problems_from(exc: ValidationError, label: str, lines: dict[tuple, int], re
     return out
 
 
-def _validate_yaml_file(path: Path, label: str, model: type[BaseModel], what: str):
-    """Read a YAML file into a model; (model or None, line index, problems)."""
-    raw, probs = read_yaml(path, label)
+def _validate_yaml_file(path: Path, label: str, model: type[BaseModel], what: str, root):
+    """Read a YAML file inside root into a model; (model or None, line index, problems)."""
+    text, probs = files.read_text(path, label, root, what="YAML file")
+    if text is None:
+        return None, {}, probs
+    raw, probs = files.load_yaml(text, label)
     if probs:
         return None, {}, probs
     if not isinstance(raw, dict):
         return None, {}, [Problem(label, 1, None, f"must be a mapping: {what}")]
-    lines = yaml_line_index(path.read_text(encoding="utf-8"))
+    lines = yaml_line_index(text)
     try:
         return model.model_validate(strip_lines(raw)), lines, []
     except ValidationError as exc:
@@ -98,12 +101,12 @@ def _label(path: Path, base_label: str | None = None) -> str:
         return str(path)
 
 
-def _read_tree(path: Path, label: str, problems: list[Problem]) -> dict[str, Stakeholder]:
+def _read_tree(path: Path, label: str, problems: list[Problem], root: Path) -> dict[str, Stakeholder]:
     """A standalone stakeholders CSV, with the same columns and checks as in a case folder."""
     from .loader import CaseReader
     from .tables import OPTIONAL_COLUMNS
 
-    header, rows = read_csv_file(path, label, problems)
+    header, rows = read_csv_file(path, label, problems, root=root)
     if not header:
         return {}
     expected = list(Stakeholder.model_fields)
@@ -138,9 +141,11 @@ def _read_tree(path: Path, label: str, problems: list[Problem]) -> dict[str, Sta
     return orgs
 
 
-def _read_flows(path: Path, label: str, orgs: dict[str, Stakeholder], problems: list[Problem]) -> dict[str, Flow]:
+def _read_flows(path: Path, label: str, orgs: dict[str, Stakeholder], problems: list[Problem],
+                root: Path) -> dict[str, Flow]:
     """A standalone flows YAML, checked like flows.yaml in a case folder."""
-    raw, probs = read_yaml(path, label)
+    text, probs = files.read_text(path, label, root, what="YAML file")
+    raw, probs = files.load_yaml(text, label) if text is not None else (None, probs)
     if probs:
         problems.extend(probs)
         return {}
@@ -151,7 +156,7 @@ def _read_flows(path: Path, label: str, orgs: dict[str, Stakeholder], problems: 
     if not isinstance(items, list):
         problems.append(Problem(label, raw.get("__line__"), "flows", "must be a list"))
         return {}
-    lines = yaml_line_index(path.read_text(encoding="utf-8"))
+    lines = yaml_line_index(text)
     flows: dict[str, Flow] = {}
     for i, item in enumerate(items):
         line = lines.get(("flows", i))
@@ -178,7 +183,9 @@ def _read_flows(path: Path, label: str, orgs: dict[str, Stakeholder], problems: 
 _CASE_FILES_USED = ("case.yaml", "stakeholders", "flows.yaml", "interfaces.yaml")
 
 
-def _read_reference(ref: Reference, base: Path, problems: list[Problem], case_override: str | Path | None) -> ProcessMap | None:
+def _read_reference(ref: Reference, base: Path, problems: list[Problem], case_override: str | Path | None,
+                    roots: list[Path]) -> ProcessMap | None:
+    """The process map the proposal names; roots gets the case folder, where its annotations may lie."""
     case_path = case_override if case_override is not None else ref.case
     if case_path is not None:
         candidate = Path(case_path) if case_override is not None else base / case_path
@@ -194,6 +201,7 @@ def _read_reference(ref: Reference, base: Path, problems: list[Problem], case_ov
             problems.append(Problem(f"{prefix}/{p.file}", p.line, p.field, p.message, p.record))
         if case is None or used:
             return None
+        roots.append(folder)
         return ProcessMap(
             label=prefix,
             orgs=dict(case.orgs),
@@ -206,29 +214,32 @@ def _read_reference(ref: Reference, base: Path, problems: list[Problem], case_ov
         )
     tree_path, flows_path = base / ref.organisations, base / ref.flows
     for p, what in ((tree_path, "organisations"), (flows_path, "flows")):
-        if not p.is_file():
-            problems.append(Problem("checked_against", None, what, f"{_label(p)}: no such file"))
+        refused = files.check_file(p, _label(p), base)
+        if refused is not None:
+            problems.append(Problem("checked_against", None, what, f"{_label(p)}: {refused.message}"))
     if problems:
         return None
     n = len(problems)
-    orgs = _read_tree(tree_path, _label(tree_path), problems)
-    flows = _read_flows(flows_path, _label(flows_path), orgs, problems)
+    orgs = _read_tree(tree_path, _label(tree_path), problems, base)
+    flows = _read_flows(flows_path, _label(flows_path), orgs, problems, base)
     if len(problems) > n:
         return None
     return ProcessMap(label=f"{_label(tree_path)} + {_label(flows_path)}", orgs=orgs, flows=flows, topics={},
                       flow_topic={})
 
 
-def _read_annotations(ref: Reference, base: Path, pmap: ProcessMap, problems: list[Problem]) -> None:
+def _read_annotations(ref: Reference, base: Path, pmap: ProcessMap, problems: list[Problem],
+                      roots: tuple[Path, ...]) -> None:
     if ref.annotations is None:
         return
     path = base / ref.annotations
     label = _label(path)
-    if not path.is_file():
-        problems.append(Problem("checked_against", None, "annotations", f"{label}: no such file"))
+    refused = files.check_file(path, label, roots)
+    if refused is not None:
+        problems.append(Problem("checked_against", None, "annotations", f"{label}: {refused.message}"))
         return
     notes, lines, probs = _validate_yaml_file(path, label, Annotations,
-                                              "topics, flow_topics, lead_times, populations")
+                                              "topics, flow_topics, lead_times, populations", roots)
     problems.extend(probs)
     if notes is None:
         return
@@ -349,9 +360,23 @@ def _cross_check(lp: LoadedProposal, problems: list[Problem]) -> None:
         ifaces = []
         lp.covers_flows[ag.id] = flows(("agreements", i, "covers"), ag.covers, ag.id, ifaces)
         lp.covers_interfaces[ag.id] = tuple(ifaces)
+    from ..rules import all_rules
+
+    codes = {r.code for r in all_rules()}
     for i, g in enumerate(p.accepted_gaps):
         if g.stakeholder is not None:
             org(("accepted_gaps", i, "stakeholder"), g.stakeholder)
+        if g.rule not in codes:
+            bad(("accepted_gaps", i, "rule"), f"unknown rule {g.rule!r} (known: {', '.join(sorted(codes))})")
+    for i, c in enumerate(p.changes):
+        for j, pop in enumerate(c.populations):
+            if pop not in populations:
+                bad(("changes", i, "populations", j), f"unknown population {pop!r}: no flow of the process map "
+                    f"lists it (known: {', '.join(sorted(populations)) or 'none'})", c.id)
+    for i, o in enumerate(p.urged_by):
+        org(("urged_by", i), o)
+    for book, o in p.addresses.items():
+        org(("addresses", book), o)
 
 
 def read_proposal(path: str | Path, case: str | Path | None = None) -> tuple[LoadedProposal | None, list[Problem]]:
@@ -361,18 +386,26 @@ def read_proposal(path: str | Path, case: str | Path | None = None) -> tuple[Loa
     """
     path = Path(path)
     if not path.exists():
-        raise UnusablePathError(f"{path}: no such file")
+        from .bundled import bundled_proposal_path
+
+        named = bundled_proposal_path(str(path))
+        if named is None:
+            raise UnusablePathError(f"{path}: no such file (nor a bundled proposal of that name)")
+        path = named
     if not path.is_file():
         raise UnusablePathError(f"{path}: not a file (a proposal is one YAML file)")
     label = str(path)
     proposal, lines, problems = _validate_yaml_file(
-        path, label, Proposal, "id, title, issuing_office, planned_issue_date, checked_against, changes, ...")
+        path, label, Proposal, "id, title, issuing_office, planned_issue_date, checked_against, changes, ...",
+        None)  # the file named by the user; what it points to must stay in its folder
     if proposal is None:
         return None, problems
     ref_problems: list[Problem] = []
-    pmap = _read_reference(proposal.checked_against, path.parent, ref_problems, case)
+    # Files the proposal names must lie in its folder (or in the case folder it names).
+    roots = [path.parent]
+    pmap = _read_reference(proposal.checked_against, path.parent, ref_problems, case, roots)
     if pmap is not None:
-        _read_annotations(proposal.checked_against, path.parent, pmap, ref_problems)
+        _read_annotations(proposal.checked_against, path.parent, pmap, ref_problems, tuple(roots))
     # problems locating the reference are problems of the proposal's checked_against lines
     for pr in ref_problems:
         if pr.file == "checked_against":

@@ -12,9 +12,9 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
-from .dates import FuzzyDate
+from .dates import MAX_YEAR, MIN_YEAR, FuzzyDate
 
 if TYPE_CHECKING:
     from .tree import OrgTree
@@ -22,6 +22,24 @@ if TYPE_CHECKING:
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _not_a_flag(value):
+    """true/false are not numbers (pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+# Numbers with documented ranges (docs/data-model.md), small enough that nothing computed
+# from them can overflow: a lead time of at most 100 years, a deadline of at most 100 years.
+MAX_LEAD_DAYS = 36_500
+MAX_DEADLINE_HOURS = 876_000
+LeadDays = Annotated[int, BeforeValidator(_not_a_flag), Field(ge=0, le=MAX_LEAD_DAYS)]
+Hours = Annotated[float, BeforeValidator(_not_a_flag), Field(gt=0, le=MAX_DEADLINE_HOURS, allow_inf_nan=False)]
+FootnoteNumber = Annotated[int, BeforeValidator(_not_a_flag), Field(ge=0, le=1_000_000)]
+# A yes/no field takes true or false only (not 1, 0 or "yes").
+Flag = Annotated[bool, Strict()]
 
 
 class Record(BaseModel):
@@ -107,7 +125,7 @@ class Evidence(Record):
     id: Id
     source: Id
     section: Text
-    footnote: int | None = None
+    footnote: FootnoteNumber | None = None
     quote: Text
 
 
@@ -129,6 +147,15 @@ class Topic(Record):
 class Window(Record):
     start: date
     end: date
+
+    @model_validator(mode="after")
+    def _in_range(self) -> "Window":
+        for name in ("start", "end"):
+            if not MIN_YEAR <= getattr(self, name).year <= MAX_YEAR:
+                raise ValueError(f"the window's {name} must be in the years {MIN_YEAR} to {MAX_YEAR}")
+        if self.end < self.start:
+            raise ValueError("the window ends before it starts")
+        return self
 
 
 class Stakeholder(Record):
@@ -161,7 +188,7 @@ class Impact(Record):
     stakeholder: Id
     topic: Id
     description: Text
-    required_lead_days: int | None = Field(None, ge=0)
+    required_lead_days: LeadDays | None = None
     evidence: tuple[Id, ...] = ()
 
 
@@ -172,7 +199,7 @@ class Decision(Record):
     decided_by: Id
     acting_for: tuple[Id, ...] = Field((), description="Offices drafting, vetting or announcing it.")
     urged_by: tuple[Id, ...] = Field((), description="Offices that urged the decision.")
-    significant: bool = True
+    significant: Flag = True
     summary: Text
     dispute: Id | None = None
     evidence: tuple[Id, ...] = ()
@@ -198,6 +225,12 @@ class Communication(Record):
     summary: Text
     evidence: tuple[Id, ...] = ()
 
+    @model_validator(mode="after")
+    def _not_its_own_answer(self) -> "Communication":
+        if self.id in self.responds_to:
+            raise ValueError(f"responds_to: a communication cannot answer itself ({self.id!r})")
+        return self
+
 
 class Flow(Record):
     """A handoff in the process map: what passes from one organisation to another."""
@@ -207,7 +240,7 @@ class Flow(Record):
     target: Id
     handover: Text
     population: tuple[Id, ...] = ()
-    deadline_hours: float | None = Field(None, gt=0)
+    deadline_hours: Hours | None = None
     deadline: str | None = None
     evidence: tuple[Id, ...] = ()
 
@@ -295,6 +328,8 @@ class Suppression(Record):
     decision: Id | None = None
     stakeholder: Id | None = None
     impact: Id | None = None
+    status: str | None = Field(None, description="Only findings with this status; any when left out.")
+    interface: Id | None = Field(None, description="Only findings about this interface; any when left out.")
     justification: Text
 
 

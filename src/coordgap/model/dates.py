@@ -20,11 +20,24 @@ APPROX_DAYS = 3  # "on or about" widens a day by this many days each side
 
 PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
-_DAY = r"\d{4}-\d{2}-\d{2}"
-_MONTH = r"\d{4}-\d{2}"
-_SINGLE = rf"(?:~{_DAY}|{_DAY}|(?:early|mid|late) {_MONTH}|{_MONTH}|\d{{4}})"
+# ASCII digits only: `\d` would also take full-width and other scripts' digits.
+_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_MONTH = r"[0-9]{4}-[0-9]{2}"
+_SINGLE = rf"(?:~{_DAY}|{_DAY}|(?:early|mid|late) {_MONTH}|{_MONTH}|[0-9]{{4}})"
 PATTERN = rf"^{_SINGLE}(?:/{_SINGLE})?$"
 _PATTERN_RE = re.compile(PATTERN)
+
+# Years a date may have. The bounds leave room for everything computed from a date
+# (an approximate day's widening, a timeline's last day, lead times in days), so no
+# date that validates can overflow later.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+FORMS = ("write YYYY-MM-DD, ~YYYY-MM-DD, early|mid|late YYYY-MM, YYYY-MM, YYYY, or two of these joined "
+         f"by '/' (years {MIN_YEAR} to {MAX_YEAR})")
+
+
+def not_a_date(text: str, why: str = "") -> str:
+    """The one message for anything that is not a date (no exception text, always the accepted forms)."""
+    return f"{text!r} is not a date{': ' + why if why else ''}; {FORMS}"
 
 
 class Precision(StrEnum):
@@ -47,27 +60,45 @@ class Timing(StrEnum):
 
 def _parse_single(text: str) -> tuple[date, date, Precision]:
     if text.startswith("~"):
-        d = date.fromisoformat(text[1:])
+        d = _day(*(int(x) for x in text[1:].split("-")))
         delta = timedelta(days=APPROX_DAYS)
         return d - delta, d + delta, Precision.approx_day
     if " " in text:
         part, ym = text.split(" ", 1)
         year, month = (int(x) for x in ym.split("-"))
         first, last = PART_OF_MONTH[part]
-        last = min(last, calendar.monthrange(year, month)[1])
+        last = min(last, _month_days(year, month))
         return date(year, month, first), date(year, month, last), Precision.part_of_month
     if len(text) == 10:
-        d = date.fromisoformat(text)
+        d = _day(*(int(x) for x in text.split("-")))
         return d, d, Precision.day
     if len(text) == 7:
         year, month = (int(x) for x in text.split("-"))
-        return (
-            date(year, month, 1),
-            date(year, month, calendar.monthrange(year, month)[1]),
-            Precision.month,
-        )
+        last = _month_days(year, month)
+        return date(year, month, 1), date(year, month, last), Precision.month
     year = int(text)
+    _year_ok(year)
     return date(year, 1, 1), date(year, 12, 31), Precision.year
+
+
+def _year_ok(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"the year is outside {MIN_YEAR} to {MAX_YEAR}")
+
+
+def _day(y: int, m: int, d: int) -> date:
+    _year_ok(y)
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise ValueError("there is no such day") from None
+
+
+def _month_days(y: int, m: int) -> int:
+    _year_ok(y)
+    if not 1 <= m <= 12:
+        raise ValueError("there is no such month")
+    return calendar.monthrange(y, m)[1]
 
 
 class FuzzyDate:
@@ -76,12 +107,11 @@ class FuzzyDate:
     __slots__ = ("text", "start", "end", "precision")
 
     def __init__(self, text: str):
+        if isinstance(text, bool) or not isinstance(text, (str, int)):
+            raise ValueError(not_a_date(str(text)[:40]))
         text = " ".join(str(text).split())
-        if not _PATTERN_RE.match(text):
-            raise ValueError(
-                f"{text!r} is not a date: write YYYY-MM-DD, ~YYYY-MM-DD, "
-                "early|mid|late YYYY-MM, YYYY-MM, YYYY, or two of these joined by '/'"
-            )
+        if len(text) > 40 or not _PATTERN_RE.fullmatch(text):
+            raise ValueError(not_a_date(text[:40] + ("..." if len(text) > 40 else "")))
         try:
             if "/" in text:
                 first, second = text.split("/")
@@ -90,10 +120,10 @@ class FuzzyDate:
                 precision = Precision.span
             else:
                 start, end, precision = _parse_single(text)
-        except ValueError as exc:  # e.g. 2018-02-30
-            raise ValueError(f"{text!r} is not a real date: {exc}") from None
+        except ValueError as exc:  # our own words: no such day, a year out of range
+            raise ValueError(not_a_date(text, str(exc))) from None
         if end < start:
-            raise ValueError(f"{text!r} ends before it starts")
+            raise ValueError(not_a_date(text, "it ends before it starts"))
         self.text, self.start, self.end, self.precision = text, start, end, precision
 
     @classmethod
@@ -157,6 +187,15 @@ class FuzzyDate:
 def is_valid(text: str) -> bool:
     try:
         FuzzyDate(text)
-    except ValueError:
+    except (ValueError, TypeError, OverflowError):
         return False
     return True
+
+
+def why_not(text: str) -> str:
+    """The message for a value that is not a date (the same words in every file format)."""
+    try:
+        FuzzyDate(text)
+    except ValueError as exc:
+        return str(exc)
+    return not_a_date(str(text))

@@ -39,8 +39,11 @@ from .case import (
     Case,
     Channel,
     CommKind,
+    Flag,
     Flow,
+    Hours,
     Id,
+    LeadDays,
     Interface,
     Stakeholder,
     Text,
@@ -67,7 +70,7 @@ class Volume(StrEnum):
 class NewDeadline(_Model):
     """A legal or administrative deadline the proposal puts on a handoff."""
 
-    hours: float = Field(gt=0, description="The deadline, in hours after the handoff starts.")
+    hours: Hours = Field(description="The deadline, in hours after the handoff starts (at most 876,000: 100 years).")
     description: str | None = Field(None, description="The deadline in words, e.g. 'within 48 hours'.")
 
 
@@ -83,6 +86,10 @@ class Change(_Model):
     add_populations: tuple[Id, ...] = Field(
         (), description="Populations that start to pass along the flows (e.g. family-unit-adults)."
     )
+    populations: tuple[Id, ...] = Field(
+        (), description="Limit the change to these populations: with `volume`, only more (or less) of them "
+        "passes, and the change reaches only the flows that carry them (e.g. single-adults). "
+        "Empty: everything the flows carry.")
     new_deadline: NewDeadline | None = None
     topic: Id | None = Field(
         None,
@@ -158,7 +165,8 @@ class PlannedAgreement(_Model):
 class AcceptedGap(_Model):
     """A gap the authors accept, with the reason: reported as suppressed, never hidden, never blocking."""
 
-    rule: str = Field(pattern=r"^OIG-R[123]$", description="OIG-R1, OIG-R2 or OIG-R3.")
+    rule: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", max_length=60,
+                      description="A rule code of the rulebooks checked, e.g. OIG-R1.")
     status: str | None = Field(None, description="Only findings with this status (e.g. informed); all when left out.")
     stakeholder: Id | None = Field(None, description="Only findings about this organisation; all when left out.")
     justification: Text
@@ -191,8 +199,16 @@ class Proposal(_Model):
     title: Text
     issuing_office: Id
     acting_for: tuple[Id, ...] = Field((), description="Offices drafting or vetting it for the issuing office.")
+    urged_by: tuple[Id, ...] = Field((), description="Offices urging it (they share the responsibility to coordinate).")
+    addresses: dict[str, Id] = Field(
+        default_factory=dict,
+        description="Which organisation each rulebook addresses, by rulebook name; default: the "
+        "department of the issuing office.")
+    rulebooks: tuple[Id, ...] = Field(
+        (), description="The rulebooks to check it with, by name (e.g. [oig-21-028, gao-23-105520]), when the "
+        "command line names none. Empty: the default rulebook, oig-21-028.")
     planned_issue_date: FuzzyDate
-    significant: bool = True
+    significant: Flag = True
     summary: str = ""
     checked_against: Reference
     changes: tuple[Change, ...] = Field(min_length=1)
@@ -217,7 +233,7 @@ class LeadTime(_Model):
     """How many days of notice organisations (and everything below them) need."""
 
     organisations: tuple[Id, ...] = Field(min_length=1)
-    days: int = Field(ge=0)
+    days: LeadDays = Field(description="Days of notice needed, 0 to 36,500 (100 years).")
     topic: Id | None = Field(None, description="Only when affected through this topic; any topic when left out.")
     basis: Text = Field(description="Why: a sentence, ideally quoting the source with its section.")
     evidence: tuple[Id, ...] = Field((), description="Evidence ids of the case, when checked against a case.")

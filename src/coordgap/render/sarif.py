@@ -15,9 +15,16 @@ import hashlib
 from pathlib import Path
 
 from .._version import __version__
-from ..assess.proposal import STATUSES, CheckResult
+from ..assess.proposal import CheckResult
 from ..errors import Problem
 from ..model.findings import Severity
+from .terminal import escape
+
+
+def plain_text(text: str) -> str:
+    """A SARIF plain-text message from data: control characters as visible escapes, and square
+    brackets escaped as SARIF requires (3.11.6), so data cannot make an embedded link."""
+    return escape(text).replace("[", "\\[").replace("]", "\\]")
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -25,47 +32,30 @@ TOOL_URI = "https://pypi.org/project/coordgap/"
 
 LEVEL = {Severity.high: "error", Severity.medium: "warning", Severity.low: "note"}
 
-_RECOMMENDATIONS = {
-    "OIG-R1": "Prior to issuing a significant policy affecting multiple Department of Justice components, other "
-              "Executive Branch agencies, or the courts, coordinate directly with affected stakeholders to ensure "
-              "effective implementation.",
-    "OIG-R2": "Establish guidance and procedures for staff to follow at the interface the policy creates "
-              "(there: U.S. Marshals Service staff working with HHS ORR case workers to facilitate communication "
-              "between parents in USMS custody and their children in ORR custody).",
-    "OIG-R3": "Develop a formal interagency agreement (such as a memorandum of understanding) among the agencies "
-              "sharing the interface (there: USMS/DOJ, HHS ORR and DHS).",
-}
+def rule_descriptors(rulebooks=None) -> list[dict]:
+    """One reportingDescriptor per status of every rule of the rulebooks (default: oig-21-028),
+    generated from the rule objects (coordgap.rules), in a stable order."""
+    from ..rules import get_rulebooks
 
-
-def _recommendations() -> dict[str, str]:
-    """The recommendation texts, from the rulebook when it is there."""
-    try:
-        from ..rules import get_rulebook
-
-        return {r.code: r.recommendation.text for r in get_rulebook("oig-21-028").rules}
-    except (ImportError, KeyError):  # pragma: no cover - the rulebook ships with coordgap
-        return dict(_RECOMMENDATIONS)
-
-
-def rule_descriptors() -> list[dict]:
-    """One reportingDescriptor per kind of gap the check reports, in a stable order."""
-    texts = _recommendations()
     out = []
-    for rule, statuses in STATUSES.items():
-        for status, (severity, meaning) in statuses.items():
-            out.append({
-                "id": f"{rule}/{status}",
-                "name": f"{rule}-{status.replace('_', '-')}",
-                "shortDescription": {"text": f"{rule}: {meaning}"},
-                "fullDescription": {"text": texts.get(rule, _RECOMMENDATIONS[rule])},
-                "help": {
-                    "text": f"{meaning[0].upper()}{meaning[1:]}. Recommendation {rule} of DOJ OIG report 21-028: "
-                            f"{texts.get(rule, _RECOMMENDATIONS[rule])} See docs/checking-a-proposal.md.",
-                },
-                "defaultConfiguration": {"level": LEVEL[severity]},
-                "properties": {"recommendation": rule, "severity": severity.value,
-                               "tags": ["coordination", rule]},
-            })
+    for book in get_rulebooks(rulebooks):
+        for rule in book.rules:
+            quote = rule.source_quote
+            for st in rule.statuses:
+                out.append({
+                    "id": f"{rule.code}/{st.name}",
+                    "name": f"{rule.code}-{st.name.replace('_', '-')}",
+                    "shortDescription": {"text": f"{rule.code}: {st.sentence}"},
+                    "fullDescription": {"text": quote.text},
+                    "help": {"text": f"{st.sentence} {rule.title}. From {book.source.title} "
+                                     f"({book.source.number}), {quote.section}, {quote.locator}: "
+                                     f"\u201c{quote.text}\u201d See {rule.doc}."},
+                    "helpUri": rule.doc,
+                    "defaultConfiguration": {"level": LEVEL[st.severity]},
+                    "properties": {"rulebook": book.name, "rulebookVersion": book.version,
+                                   "recommendation": rule.code, "severity": st.severity.value,
+                                   "tags": ["coordination", rule.code]},
+                })
     return out
 
 
@@ -83,15 +73,15 @@ def _fingerprint(*parts: str | None) -> str:
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:32]
 
 
-def _tool() -> dict:
+def _tool(rulebooks=None) -> dict:
     return {"driver": {"name": "coordgap", "version": __version__, "semanticVersion": __version__,
-                       "informationUri": TOOL_URI, "rules": rule_descriptors()}}
+                       "informationUri": TOOL_URI, "rules": rule_descriptors(rulebooks)}}
 
 
 def to_sarif(result: CheckResult) -> dict:
     """The check result as a SARIF 2.1.0 log (a dict ready for json.dumps)."""
     uri = artifact_uri(result.proposal.file)
-    rules = rule_descriptors()
+    rules = rule_descriptors(list(result.rulebooks))
     index = {r["id"]: i for i, r in enumerate(rules)}
     results = []
     for f in result.findings:
@@ -102,7 +92,7 @@ def to_sarif(result: CheckResult) -> dict:
             "ruleId": rule_id,
             "ruleIndex": index[rule_id],
             "level": LEVEL[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": plain_text(f.message)},
             "locations": [loc],
             "partialFingerprints": {
                 "coordgapFinding/v1": _fingerprint(result.proposal.id, rule_id, f.stakeholder, f.interface, f.impact),
@@ -111,11 +101,13 @@ def to_sarif(result: CheckResult) -> dict:
                 "severity": f.severity.value,
                 "blocking": not f.suppressed and f.severity.rank <= result.fail_on.rank,
                 **{k: v for k, v in (("stakeholder", f.stakeholder), ("interface", f.interface),
-                                     ("topic", f.impact), ("field", f.field)) if v is not None},
+                                     ("topic", f.impact), ("field", f.field),
+                                     ("listing", f.listing.value if f.listing else None)) if v is not None},
                 **({"parties": list(f.parties)} if f.parties else {}),
                 **({"leadTimeDays": f.lead_time_days} if f.lead_time_days is not None else {}),
                 **({"requiredLeadDays": f.required_lead_days} if f.required_lead_days is not None else {}),
                 **({"evidence": [e.model_dump(mode="json") for e in f.evidence]} if f.evidence else {}),
+                "responsible": [r.model_dump(mode="json") for r in f.responsible],
             },
         }
         if f.related_lines:
@@ -133,7 +125,7 @@ def to_sarif(result: CheckResult) -> dict:
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
         "runs": [{
-            "tool": _tool(),
+            "tool": _tool(list(result.rulebooks)),
             "artifacts": [{"location": {"uri": uri}, "roles": ["analysisTarget"], "mimeType": "application/yaml"}],
             "invocations": [{"executionSuccessful": True}],
             "results": results,
@@ -141,8 +133,9 @@ def to_sarif(result: CheckResult) -> dict:
                 "proposal": result.proposal.id,
                 "reference": result.reference,
                 "missing": list(result.missing),
-                "r1Applies": result.r1.applies,
-                "r1Reason": result.r1.reason,
+                "rulebooks": list(result.rulebooks),
+                "applies": {code: bool(why) for code, why in result.applies.items()},
+                "outside": [o.model_dump(mode="json") for o in result.outside],
                 "blocking": result.blocking,
                 "failOn": result.fail_on.value,
             },
@@ -154,7 +147,7 @@ def invalid_input_sarif(problems: list[Problem]) -> dict:
     """A SARIF log for a proposal that could not be checked: each problem as an error notification."""
     notes = []
     for p in problems:
-        n: dict = {"level": "error", "message": {"text": f"{p.field}: {p.message}" if p.field else p.message},
+        n: dict = {"level": "error", "message": {"text": plain_text(f"{p.field}: {p.message}" if p.field else p.message)},
                    "descriptor": {"id": "invalid-input"}}
         n["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(p.file)},
                                                 **({"region": {"startLine": p.line}} if p.line else {})}}]

@@ -90,6 +90,7 @@ class Rule:
     scope: Callable[[Questions], Iterable[ScopeNote]] = everything
     what: str = ""  # what it checks (Markdown), for its docs page
     how: str = ""  # how it is evaluated (Markdown), for its docs page
+    example: str = ""  # the example on its docs page (Markdown), before the findings it shows
     examples: tuple[str, ...] = ()  # finding keys on the example case shown on its docs page
     doc: str = ""  # its docs page, relative to the repository root; default docs/rules/<code>.md
     # codes of rules (in other rulebooks) that ask the same question: a finding of each on the same
@@ -153,7 +154,7 @@ def possessive(name: str) -> str:
 
 
 def name_of(case, party: str) -> str:
-    """An organisation's or actor's name as the case gives it (used by the report's context)."""
+    """An organisation's or actor's name as a case gives it (for renderers that hold a Case)."""
     if party in case.orgs:
         return case.orgs[party].name
     if party in case.actor_index:

@@ -87,6 +87,8 @@ def rule_page(rule: Rule, module, runs) -> str:
     out += [f"Every passage quoted here is in [{SOURCE_FILE}](../sources/gao-23-105520.md), with its address.", "",
             "## What it checks", "", rule.what, "",
             "## Why it matters", "", rule.rationale, "",
+            "## Statuses", "", "| status | severity | meaning |", "|---|---|---|",
+            *[f"| `{st.name}` | {st.severity.value} | {st.sentence} |" for st in rule.statuses], "",
             "## How it is evaluated", "", rule.how, "",
             "## On the bundled cases and the small hand-made case", "",
             "| case | findings | by status |", "|---|---|---|"]

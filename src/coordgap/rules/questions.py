@@ -61,9 +61,11 @@ class DecisionQ:
         return (self.decided_by, *self.acting_for, *self.urged_by)
 
     def roles(self) -> tuple[tuple[str, Role], ...]:
+        """Each organisation behind the decision once, with its strongest role: the maker, then
+        those urging it (the report's "driving force"), then those acting for it."""
         out = [(self.decided_by, Role.decided)]
-        out += [(o, Role.acting_for) for o in self.acting_for]
         out += [(o, Role.urged) for o in self.urged_by]
+        out += [(o, Role.acting_for) for o in self.acting_for]
         seen: set[str] = set()
         return tuple((o, r) for o, r in out if not (o in seen or seen.add(o)))
 

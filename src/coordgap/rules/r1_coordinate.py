@@ -101,6 +101,30 @@ HOW = """\
    and, when nothing covered the impact, the contacts on other topics."""
 
 
+EXAMPLE = """\
+In the example case (`datasets/example`), the Minister of Ports' night curfew
+(`d-curfew`) reaches other agencies and a court, so the rule applies. The
+Legal Office consulted the Northern Customs Station on inspection workload 14
+days ahead, but the impact needs 30; nobody told the station about its
+overtime pay, and its letter about it went unanswered:
+
+```yaml
+# decisions.yaml
+impacts:
+  - id: d-curfew.customs-north.inspection-workload
+    stakeholder: customs-north
+    topic: inspection-workload
+    required_lead_days: 30
+  - id: d-curfew.customs-north.overtime-pay
+    stakeholder: customs-north
+    topic: overtime-pay
+```
+
+
+The Customs Service's own rota change (`d-rota`) is not in scope: it is not
+marked significant and reaches only the Customs Service's own station, so its
+"informed" cell yields no finding."""
+
 # ---------------------------------------------------------------- scope
 def _decision_note(q: Questions, d) -> ScopeNote:
     addressed = q.addressed(d)
@@ -215,6 +239,7 @@ RULE = Rule(
     scope=scope,
     what=WHAT,
     how=HOW,
+    example=EXAMPLE,
     examples=(
         "OIG-R1/d-curfew/d-curfew.customs-north.inspection-workload/customs-north",
         "OIG-R1/d-curfew/d-curfew.customs-north.overtime-pay/customs-north",

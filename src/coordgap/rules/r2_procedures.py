@@ -73,6 +73,33 @@ HOW = """\
    procedure (`responsible`), and quotes the records it rests on."""
 
 
+EXAMPLE = """\
+In the example case, the curfew makes the Customs Service hand ill passengers
+to the Health Clinics at night:
+
+```yaml
+# interfaces.yaml
+- id: i-night-transfer
+  created_by: [d-curfew]
+  parties: [ports-customs, health-clinics]
+  starts: 2024-03-15
+```
+
+```csv
+# procedures.csv
+id,organisation,title,interfaces,status,in_effect,evidence
+pr-clinics-transfer,health-clinics,Written transfer procedure,i-night-transfer,in_place,2019,e-proc-clinics
+pr-customs-night,ports-customs,Procedure for night transfers,i-night-transfer,absent,,e-proc-customs
+```
+
+The clinics' procedure dates from 2019, before the interface starts: no
+finding. The Customs Service had none:
+
+
+Had the clinics' procedure taken effect in `2024-04` the finding would be
+`late`; in `2024-03` (a month that contains the start day), `undetermined`."""
+
+
 def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for i in sorted(q.interfaces, key=lambda i: i.id):
@@ -151,5 +178,6 @@ RULE = Rule(
     scope=scope,
     what=WHAT,
     how=HOW,
+    example=EXAMPLE,
     examples=("OIG-R2/d-curfew/i-night-transfer/ports-customs",),
 )

@@ -78,6 +78,23 @@ def _roots(q: Questions, parties) -> list[str]:
     return sorted({q.tree.root_of(p) for p in parties if is_government(q.tree, p)})
 
 
+EXAMPLE = """\
+The example case's night transfer of ill passengers joins the Customs Service
+(under the Department of Ports) and the Health Clinics (under the Department
+of Health): cross-agency. The record says no agreement existed:
+
+```csv
+# agreements.csv
+id,title,kind,parties,interfaces,status,signed,evidence
+ag-night-transfer,Customs-clinics transfer agreement,other,ports-customs;health-clinics,i-night-transfer,absent,,e-agreement
+```
+
+
+An agreement in place since `2024-01` signed by `ports` and `health` (the two
+departments) would clear it; one signed by `ports-customs` alone would be
+`partial`, naming the Health Clinics as missing."""
+
+
 def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for i in sorted(q.interfaces, key=lambda i: i.id):
@@ -158,5 +175,6 @@ RULE = Rule(
     scope=scope,
     what=WHAT,
     how=HOW,
+    example=EXAMPLE,
     examples=("OIG-R3/d-curfew/i-night-transfer",),
 )

@@ -125,14 +125,14 @@ def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook=None,
 def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str = FORMATS,
                   rulebook=None, progress: Progress = _quiet) -> list[Path]:
     """Write report.md / report.html into out_dir (created if needed); return the paths written."""
+    from ...io.files import write_atomically
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, text in render_reports(case, parse_formats(formats), rulebook, progress).items():
-        path = out / name
-        path.write_bytes(text.encode("utf-8"))  # bytes: no newline translation on any platform
-        paths.append(path)
-    return paths
+    texts = render_reports(case, parse_formats(formats), rulebook, progress)
+    # All formats together, each renamed into place only when every one is complete: an
+    # interrupted run or a full disk leaves the previous report whole (io/files.py).
+    # Bytes: no newline translation on any platform.
+    return write_atomically({out / name: text.encode("utf-8") for name, text in texts.items()})
 
 
 def regenerate_bundled_reports(reports_dir: str | Path, formats: Sequence[str] = FORMATS) -> list[Path]:

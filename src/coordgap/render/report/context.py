@@ -109,6 +109,9 @@ class _Ctx:
             "interface": f.interface,
             "parties": [self.org(p) for p in f.parties],
             "message": f.message,
+            "responsible": [{"organisation": r.organisation, "name": r.name, "role": r.role.value}
+                            for r in f.responsible],
+            "responsible_sentence": responsible_sentence(f),
             "disputed": f.disputed,
             # The decision's own evidence is quoted once, under the decision in the results;
             # a finding quotes the rest and names those.
@@ -144,6 +147,19 @@ class _Ctx:
             "sender": name_of(self.case, c.sender),
             "topics": ", ".join(c.topics) or "none recorded",
         }
+
+
+_ROLE_WORDS = {"decided": "which decided it", "acting_for": "which acted for the maker",
+               "urged": "which urged it"}
+
+
+def responsible_sentence(f: Finding) -> str:
+    """Who owed the coordination, as a sentence: 'Responsible: U.S. Department of Homeland Security,
+    which decided it; Office of the Attorney General, which urged it.'"""
+    if not f.responsible:
+        return ""
+    parts = [f"{r.name or r.organisation}, {_ROLE_WORDS[r.role.value]}" for r in f.responsible]
+    return "Responsible: " + "; ".join(parts) + "."
 
 
 def _gravity(f: Finding) -> tuple:
@@ -344,7 +360,8 @@ def _rules(x: _Ctx) -> list[dict]:
                        f"“{rule.recommendation.section}”, {rule.recommendation.locator}",
             "rationale": rule.rationale,
             "doc": rule.doc,
-            "scope": [{"subject": s.subject, "id": s.id, "applies": s.applies, "reason": s.reason}
+            "scope": [{"subject": s.subject, "id": s.id if not s.within else f"{s.within}/{s.id}",
+                       "applies": s.applies, "reason": s.reason}
                       for s in a.scope.get(rule.code, ())],
             "findings": [x.listed(f) for f in mine if not f.suppressed],
             "suppressed": sum(f.suppressed for f in mine),

@@ -35,16 +35,32 @@ class MdLiteral(str):
 # allows for any ASCII punctuation.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~$&])")
 _LEADING = re.compile(r"^(\d+)([.)])|^([-=:])")
+# GitHub also links bare URLs, www. names and e-mail addresses (the autolink extension),
+# which no backslash before a markup character prevents. A URL loses its link when the
+# ':' of '://' or the '.' of 'www.' is escaped; an e-mail address (matched as cmark-gfm
+# does) is shown as a code span, where nothing is linked.
+_EMAIL = re.compile(r"[A-Za-z0-9.+\-_]+@[A-Za-z0-9\-_]+(?:\.[A-Za-z0-9\-_]+)+")
+_URL_MARKS = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?<![A-Za-z0-9])(?i:(www))(\.)")
+
+
+def _escape_plain(text: str) -> str:
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _URL_MARKS.sub(lambda m: "\\:" if m.group(1) else f"{m.group(2)}\\.", text)
 
 
 def md_escape(value) -> str:
-    """Data as inline Markdown text: one line, every markup character escaped."""
+    """Data as inline Markdown text: one line, every markup character escaped, nothing linked."""
     if value is None:
         return ""
     if isinstance(value, MdLiteral):
         return value
     text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    parts, last = [], 0
+    for m in _EMAIL.finditer(text):
+        parts += [_escape_plain(text[last:m.start()]), f"`{m.group()}`"]
+        last = m.end()
+    parts.append(_escape_plain(text[last:]))
+    text = "".join(parts)
     return _LEADING.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
 
 

@@ -1,0 +1,41 @@
+"""Paths a user gets wrong: a mistyped bundled case name, regenerate run from an installed copy."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+import coordgap.io.bundled
+from coordgap.cli import main
+
+
+def test_a_mistyped_bundled_case_gets_a_suggestion():
+    for cmd in (["report", "zero_tolerence"], ["validate", "zero_tolerence"], ["matrix", "exampel"]):
+        res = CliRunner().invoke(main, cmd)
+        assert res.exit_code == 2, res.output
+        want = "zero_tolerance" if "zero" in cmd[1] else "example"
+        assert f"{cmd[1]}: no such folder, nor a bundled case; did you mean '{want}'?" in res.output
+
+
+def test_a_name_close_to_nothing_lists_the_bundled_cases():
+    res = CliRunner().invoke(main, ["validate", "qqqq"])
+    assert res.exit_code == 2
+    assert "qqqq: no such folder, nor a bundled case (bundled cases: example, zero_tolerance)" in res.output
+
+
+def test_a_missing_path_with_folders_is_not_taken_for_a_case_name(tmp_path):
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "nope")])
+    assert res.exit_code == 2 and "no such file or folder" in res.output
+
+
+def test_regenerate_refuses_to_write_into_the_current_folder_of_an_installed_copy(tmp_path, monkeypatch):
+    monkeypatch.setattr(coordgap.io.bundled, "checkout_root", lambda: None)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["regenerate"])
+    assert res.exit_code == 2
+    assert "this coordgap is an installed copy" in res.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_checkout_root_is_found_from_a_source_tree():
+    root = coordgap.io.bundled.checkout_root()
+    assert root is not None and (root / "pyproject.toml").is_file() and (root / "datasets").is_dir()

@@ -1,0 +1,64 @@
+"""The plain-Python ladder (coordgap.engine.ladder, used by the pre-rollout check) agrees with
+the DuckDB engine cell by cell: on both bundled cases and on random cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from test_engine_reference import cases
+
+from coordgap import consultation_matrix, load_case
+from coordgap.engine.ladder import Contact, ladder
+from coordgap.model.case import TWO_WAY_KINDS, Case
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def case_contacts(case: Case, decision, impact) -> list[Contact]:
+    """The contacts of a case about a decision that cover an impact's topic, seen from its stakeholder
+    (a stakeholder writing to others earns nothing: docs/methodology.md)."""
+    s, tree = impact.stakeholder, case.tree
+    out = []
+    for c in case.communications:
+        if decision.id not in c.decisions or impact.topic not in c.topics:
+            continue
+        sender = case.org_of(c.sender)
+        if tree.is_within(sender, s):
+            continue
+        recipients = [case.org_of(r) for r in c.recipients]
+        out.append(Contact(
+            id=c.id, date=c.date, from_side=any(tree.is_within(sender, o) for o in decision.side),
+            direct=any(tree.is_within(r, s) for r in recipients), two_way=c.kind in TWO_WAY_KINDS,
+            above=tuple(r for r in recipients if r != s and tree.is_within(s, r)), disputed=c.dispute is not None))
+    return out
+
+
+def agree(case: Case) -> int:
+    matrix = consultation_matrix(case)
+    rows = {(r.decision, r.impact): r for r in matrix.itertuples(index=False)}
+    n = 0
+    for d in case.decisions:
+        for i in d.impacts:
+            rung = ladder(case_contacts(case, d, i), d.date)
+            row = rows[(d.id, i.id)]
+            lead = None if pd.isna(row.lead_time_days) else int(row.lead_time_days)
+            assert (rung.status.value, rung.undisputed_status.value) == (row.status, row.undisputed_status), i.id
+            assert tuple(sorted(c.id for c in rung.contacts)) == tuple(row.contacts), i.id
+            assert rung.lead_time_days == lead, i.id
+            assert rung.timing_uncertain == bool(row.timing_uncertain), i.id
+            n += 1
+    return n
+
+
+@pytest.mark.parametrize("name", ["example", "zero_tolerance"])
+def test_ladder_agrees_with_the_engine_on_the_bundled_cases(name):
+    assert agree(load_case(ROOT / "datasets" / name)) > 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_ladder_agrees_with_the_engine_on_random_cases(case):
+    agree(case)
