@@ -114,7 +114,7 @@ class TestApril2018:
         assert status["family-unit-prosecution"] is Status.none
         assert status["prosecution-volume"] is Status.none
         f = next(f for f in april.findings if f.stakeholder == "usao-az" and f.rule == "OIG-R1")
-        assert "its contacts about the decision (usao-draft-review) covered other topics" in f.message
+        assert "it is to be contacted on other topics only (usao-draft-review)" in f.message
         assert f.field == "consultations.2"
         assert "family-unit-prosecution" in f.impact and "prosecution-volume" in f.impact  # one finding
 

@@ -4,29 +4,42 @@ Files -> validated models -> consultation engine -> findings -> reports.
 The subpackages follow that flow: model (the records), io (reading and
 writing files), engine (the consultation matrix), rules (rulebooks),
 assess (cases and proposals), render (reports, SARIF) and cli.
+
+What a user receives is exported here: the loaded records (`Case`,
+`LoadedProposal`), the results (`Assessment`, `CheckResult`, `Finding`
+with its `Severity` and `Responsible` organisations), the rulebooks
+(`Rule`, `Rulebook`, `get_rulebook`, `rulebooks`) and the errors
+(`CoordgapError`, the base of `InvalidInputError` and `UnusablePathError`).
 """
 
 from ._version import __version__
 from .assess.case import Assessment, assess, evaluate
 from .assess.proposal import CheckResult, check_proposal
 from .engine import consultation_matrix
-from .errors import InvalidInputError, Problem, UnusablePathError
+from .errors import CoordgapError, InvalidInputError, Problem, UnusablePathError
 from .io.export import export_case
 from .io.loader import load_case, read_case
 from .io.proposal import load_proposal, read_proposal
 from .model import Case, Finding, FuzzyDate, Severity, Status
+from .model.findings import Responsible, Role
 from .model.proposal import LoadedProposal, Proposal
+from .rules import Rule, Rulebook, get_rulebook, rulebooks
 
 __all__ = [
     "Assessment",
     "Case",
     "CheckResult",
+    "CoordgapError",
     "Finding",
     "FuzzyDate",
     "InvalidInputError",
     "LoadedProposal",
     "Problem",
     "Proposal",
+    "Responsible",
+    "Role",
+    "Rule",
+    "Rulebook",
     "Severity",
     "Status",
     "UnusablePathError",
@@ -36,8 +49,10 @@ __all__ = [
     "consultation_matrix",
     "evaluate",
     "export_case",
+    "get_rulebook",
     "load_case",
     "load_proposal",
     "read_case",
     "read_proposal",
+    "rulebooks",
 ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -401,7 +401,7 @@ def proposal_questions(lp: LoadedProposal) -> ProposalQuestions:
                          urged_by=p.urged_by, significant=p.significant)
     side = decision.side
     affected_ids = sorted(o for o in prop.routes if not on_side(tree, side, o))
-    decision = DecisionQ(**{**decision.__dict__, "affected": tuple(affected_ids)})
+    decision = replace(decision, affected=tuple(affected_ids))
     change_lines = {c.id: lp.line("changes", i) for i, c in enumerate(p.changes)}
     case = pmap.case
     evidence = (lambda cited: evidence_refs(case, cited)) if case is not None else (lambda cited: ())
@@ -619,11 +619,11 @@ def check_loaded(lp: LoadedProposal, fail_on: Severity | str = Severity.medium,
 
 def _place(f: Finding, q: Questions, lp: LoadedProposal, kind: str) -> CheckFinding:
     """A finding on an interface, on the line of the procedure or agreement it rests on (else its section)."""
-    iface = next((i for i in q.interfaces if i.id == f.interface), None)
+    iface = next((i for i in q.interfaces if i.id == f.interface), None) if f.interface else None
     related = iface.location.related_lines if iface and iface.location else ()
-    records = q.procedures if kind == "procedure" else q.agreements
-    rec = next((r for r in records if f.interface in r.interfaces
-                and (f.stakeholder is None or any(q.tree.is_within(f.stakeholder, h) for h in r.holders))), None)
+    records = q.procedures_for(f.interface) if kind == "procedure" else q.agreements_for(f.interface)
+    rec = next((r for r in records
+                if f.stakeholder is None or any(q.tree.is_within(f.stakeholder, h) for h in r.holders)), None)
     section = "procedures" if kind == "procedure" else "agreements"
     if rec is not None and rec.location:
         line, field = rec.location.line, rec.location.field

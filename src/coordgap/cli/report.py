@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from ..assess.case import DEFAULT_RULEBOOK, evaluate
+from ..assess.case import DEFAULT_RULEBOOK, assess
 from ..model.findings import Finding
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape
@@ -38,8 +38,10 @@ def _subject(f: Finding) -> str:
     return f.impact or f.interface or f.collaboration or f.stakeholder or ""
 
 
-def findings_text(findings: list[Finding], fmt: str) -> str:
-    """Findings as an aligned table, JSON (with every evidence quote) or CSV (evidence ids)."""
+def findings_text(findings: list[Finding], fmt: str, outside=()) -> str:
+    """Findings as an aligned table, JSON (with every evidence quote) or CSV (evidence ids).
+    The table then lists what the rules leave outside (`outside`: (rule code, ScopeNote) pairs),
+    with the reason; `coordgap findings --outside` prints that list in every format."""
     if fmt == "json":
         return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -68,7 +70,31 @@ def findings_text(findings: list[Finding], fmt: str) -> str:
     lines.append(f"{len(active)} finding(s) ({by_sev['high']} high, {by_sev['medium']} medium, "
                  f"{by_sev['low']} low); {len(findings) - len(active)} suppressed"
                  + (f"; {unjudged} of them not assessable (no record to judge)" if unjudged else ""))
+    if outside:
+        lines.append(f"Outside the rules ({len(outside)}), with the reason:")
+        lines += [f"  {escape(line)}" for line in outside_lines(outside)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def outside_lines(outside) -> list[str]:
+    """`OIG-R1  decision d-1: reason` per decision, interface or stakeholder a rule leaves out."""
+    return [f"{code}  {n.subject} {n.id}" + (f" (in {n.within})" if n.within else "") + f": {n.reason}"
+            for code, n in outside]
+
+
+def outside_text(outside, fmt: str) -> str:
+    """What the rules leave outside, as JSON, CSV or lines."""
+    if fmt == "json":
+        return json.dumps([{"rule": code, "subject": n.subject, "id": n.id, "within": n.within, "reason": n.reason}
+                           for code, n in outside], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(("rule", "subject", "id", "within", "reason"))
+        for code, n in outside:
+            w.writerow([neutralise(c) for c in (code, n.subject, n.id, n.within or "", n.reason)])
+        return buf.getvalue()
+    return "".join(line + "\n" for line in outside_lines(outside))
 
 
 def _on_terminal():
@@ -101,12 +127,21 @@ def register(main: click.Group) -> None:
     @rulebook_option
     @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
     @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-    def findings(path: str, fmt: str, rulebook: tuple[str, ...], out: str | None, exit_zero: bool) -> None:
-        """List the gaps each rule finds, with the evidence for each. Exit 1 if any (not suppressed)."""
+    @click.option("--outside", is_flag=True,
+                  help="List what each rule leaves outside its scope, with the reason, instead of the findings.")
+    def findings(path: str, fmt: str, rulebook: tuple[str, ...], out: str | None, exit_zero: bool,
+                 outside: bool) -> None:
+        """List the gaps each rule finds, with the evidence for each, and what the rules leave outside
+        their scope. Exit 1 if any finding is not suppressed."""
         case = load_or_exit(path)
         books = rulebooks_or_exit(rulebook or case.meta.rulebooks)  # the command line's, else the case's
-        result = evaluate(case, books)
-        write_text(findings_text(result, fmt), out, table=fmt == "table")
+        assessment = assess(case, books)
+        result = list(assessment.findings)
+        if outside:
+            write_text(outside_text(assessment.outside, fmt), out, table=fmt == "table")
+            return
+        write_text(findings_text(result, fmt, assessment.outside if fmt == "table" else ()), out,
+                   table=fmt == "table")
         if any(not f.suppressed for f in result) and not exit_zero:
             sys.exit(EXIT_PROBLEMS)
 

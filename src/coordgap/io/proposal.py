@@ -391,7 +391,10 @@ def read_proposal(path: str | Path, case: str | Path | None = None) -> tuple[Loa
         named = bundled_proposal_path(str(path))
         if named is None:
             raise UnusablePathError(f"{path}: no such file (nor a bundled proposal of that name)")
-        path = named
+        try:  # shown relative to the working folder when it is below it
+            path = named.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            path = named
     if not path.is_file():
         raise UnusablePathError(f"{path}: not a file (a proposal is one YAML file)")
     label = str(path)

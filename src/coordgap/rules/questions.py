@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from ..model.case import Case, Status
@@ -178,6 +179,23 @@ class Questions:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------ helpers for rules
+    @cached_property
+    def _by_interface(self) -> dict[str, dict[str, list[RecordQ]]]:
+        out: dict[str, dict[str, list[RecordQ]]] = {"procedures": {}, "agreements": {}}
+        for kind in out:
+            for r in getattr(self, kind):
+                for i in r.interfaces:
+                    out[kind].setdefault(i, []).append(r)
+        return out
+
+    def procedures_for(self, interface: str) -> list[RecordQ]:
+        """The procedures that name an interface (indexed once, not scanned per party)."""
+        return self._by_interface["procedures"].get(interface, [])
+
+    def agreements_for(self, interface: str) -> list[RecordQ]:
+        """The agreements that name an interface."""
+        return self._by_interface["agreements"].get(interface, [])
+
     def name(self, org: str) -> str:
         return self.tree.name(org)
 

@@ -169,7 +169,8 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
     who, topic, status = q.name(c.stakeholder), c.topic, c.status
     planned = q.kind == "proposal"
     lead = c.lead_time_days
-    when = f" ({lead} days before the decision)" if lead is not None and lead > 0 and not lead_gap else ""
+    event = "the issue date" if planned else "the decision"
+    when = f" ({lead} days before {event})" if lead is not None and lead > 0 and not lead_gap else ""
     if status is Status.consulted:
         text = f"{who} {'is to be' if planned else 'was'} consulted on {topic}{when}"
     elif status is Status.informed:
@@ -182,18 +183,20 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
         text = f"{who} learned of {topic} in advance only from {q.names(c.via)}, not from the decision's side"
     elif status is Status.same_day and c.timing_uncertain:
         text = (f"{possessive(who)} first contact on {topic} ({c.first_contact_date}) cannot be placed before "
-                f"the decision at the precision recorded")
+                f"{event} at the precision recorded")
     elif status is Status.same_day:
-        text = f"{who} {'is to learn' if planned else 'first learned'} of {topic} on the day of the decision"
+        text = f"{who} {'is to learn' if planned else 'first learned'} of {topic} on the day of {event}"
     elif status is Status.after:
-        text = (f"{who} {'is to learn' if planned else 'first learned'} of {topic} only after the decision "
+        text = (f"{who} {'is to learn' if planned else 'first learned'} of {topic} only after {event} "
                 f"({c.first_contact_date})")
     elif planned:
-        text = f"no contact with {who} on {topic} is planned before the decision"
+        text = f"no contact with {who} on {topic} is planned before the issue date"
     else:
         text = f"nothing in the record shows that {who} was told about {topic}"
     if status is Status.none and c.other_topic_contacts:
-        text += f"; its contacts about the decision ({', '.join(c.other_topic_contacts)}) covered other topics"
+        refs = ", ".join(c.other_topic_contacts)
+        text += (f"; it is to be contacted on other topics only ({refs})" if planned
+                 else f"; its contacts about the decision ({refs}) covered other topics")
     clauses = [text]
     if lead_gap:
         had = f"{lead} days' notice" if lead is not None and lead >= 0 else "no advance notice"

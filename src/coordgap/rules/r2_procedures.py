@@ -117,8 +117,7 @@ def scope(q: Questions) -> list[ScopeNote]:
 
 def _party_status(q: Questions, iface: InterfaceQ, party: str) -> tuple[str | None, list[RecordQ]]:
     """(status, the procedures it rests on); status None when a procedure covers the party in time."""
-    mine = [p for p in q.procedures if iface.id in p.interfaces
-            and any(q.tree.is_within(party, h) for h in p.holders)]
+    mine = [p for p in q.procedures_for(iface.id) if any(q.tree.is_within(party, h) for h in p.holders)]
     timings = {p.id: q.in_effect_by(p.when, iface.starts) for p in mine if p.present}
     if "ok" in timings.values():
         return None, []

@@ -119,7 +119,7 @@ def _missing(q: Questions, a: RecordQ, iface: InterfaceQ) -> list[str]:
 
 def _status(q: Questions, iface: InterfaceQ) -> tuple[str | None, list[RecordQ], list[str]]:
     """(status, agreements it rests on, parties not bound); status None when covered."""
-    mine = [a for a in q.agreements if iface.id in a.interfaces]
+    mine = q.agreements_for(iface.id)
     in_place = [a for a in mine if a.present]
     rank = {"ok": 0, "undetermined": 1, "late": 2}
     graded = sorted(((len(_missing(q, a, iface)), rank[q.in_effect_by(a.when, iface.starts)], a.id, a)
