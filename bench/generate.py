@@ -279,9 +279,17 @@ def _communications(rng: np.random.Generator, m: int, w: _World) -> pa.Table:
     if m > 1:
         events = rng.choice(m - 1, max(m // 200, 1), replace=False)
         dispute[events], dispute[events + 1] = events, events
-    # Replies: 8% answer an earlier message.
-    replies = np.flatnonzero((rng.random(m) < 0.08) & (np.arange(m) > 0))
-    answered = (rng.random(len(replies)) * replies).astype(np.int64)
+    # Replies: 8% answer another message that can come before them, as the loader requires
+    # (what is answered starts no later than the reply ends); never themselves.
+    starts = np.asarray(c_date["start"]).astype(np.int64)
+    ends = np.asarray(c_date["end"]).astype(np.int64)
+    by_start = np.argsort(starts, kind="stable")
+    replies = np.flatnonzero(rng.random(m) < 0.08)
+    earlier = np.searchsorted(starts[by_start], ends[replies], side="right")  # candidates, the reply included
+    replies, earlier = replies[earlier > 1], earlier[earlier > 1]
+    pick = (rng.random(len(replies)) * (earlier - 1)).astype(np.int64)
+    answered = by_start[pick]
+    answered = np.where(answered == replies, by_start[earlier - 1], answered)
     # Evidence: each message its own quote; a third also cite one of 1,000 shared ones.
     evidence_ids = np.concatenate([_ids("e-", m, 7), _ids("e-shared-", 1000, 4)])
     shared = np.flatnonzero(rng.random(m) < 0.33)

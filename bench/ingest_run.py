@@ -48,8 +48,8 @@ print(n, time.perf_counter() - t)
 """
 
 
-def _run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in MB of that process, stdout)."""
+def _run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str, float, float]:
+    """(wall seconds, peak RSS in MB of that process, stdout, load average before, CPU seconds)."""
     load = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
@@ -58,7 +58,7 @@ def _run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
     out, err = proc.stdout.read(), proc.stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{cmd[:4]} failed:\n{err}")
-    return wall, usage.ru_maxrss // 1024, out, load
+    return wall, usage.ru_maxrss // 1024, out, load, usage.ru_utime + usage.ru_stime
 
 
 def one(size: int, work: Path, fmt: str, workers: int | None) -> dict:
@@ -76,9 +76,10 @@ def one(size: int, work: Path, fmt: str, workers: int | None) -> dict:
     row: dict = {"messages": size, "production_mb": round(sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
                                                            / 2**20, 1)}
 
-    wall, rss, out, load = _run([sys.executable, "-c", FLOOR, str(p)], env)
+    wall, rss, out, load, cpu = _run([sys.executable, "-c", FLOOR, str(p)], env)
     n, inner = out.split()
-    row["floor"] = {"messages": int(n), "seconds": round(wall, 2), "messages_per_s": round(int(n) / wall),
+    row["floor"] = {"messages": int(n), "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+                    "messages_per_s": round(int(n) / wall),
                     "inner_seconds": round(float(inner), 2), "peak_rss_mb": rss, "load_before": round(load, 2)}
 
     case = prod / "out"
@@ -88,18 +89,22 @@ def one(size: int, work: Path, fmt: str, workers: int | None) -> dict:
            "--topics", str(prod / "topics.yaml"), "--out", str(case), "--format", fmt, "--no-progress"]
     if workers is not None:
         cmd += ["--workers", str(workers)]
-    wall, rss, out, load = _run(cmd, env)
-    row["ingest"] = {"seconds": round(wall, 2), "messages_per_s": round(size / wall), "peak_rss_mb_main": rss,
-                     "times_floor": round(wall / row["floor"]["seconds"], 2), "load_before": round(load, 2),
-                     "format": fmt, "workers": workers if workers is not None else "auto"}
+    wall, rss, out, load, cpu = _run(cmd, env)
+    row["ingest"] = {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "messages_per_s": round(size / wall),
+                     "messages_per_cpu_s": round(size / cpu), "peak_rss_mb": rss,
+                     "times_floor": round(wall / row["floor"]["seconds"], 2),
+                     "cpu_times_floor": round(cpu / row["floor"]["cpu_seconds"], 2), "load_before": round(load, 2),
+                     "format": fmt, "workers": workers}
     truth = compare(prod, case)
     row["truth"] = {k: v for k, v in truth.items() if k != "wrong"} | {"wrong": {k: len(v) for k, v in
                                                                                 truth["wrong"].items()}}
     if fmt == "csv":
         rep = work / f"report{size}"
         shutil.rmtree(rep, ignore_errors=True)
-        wall, rss, _, load = _run([sys.executable, "-m", "coordgap", "report", str(case), "--out", str(rep)], env)
-        row["report"] = {"seconds": round(wall, 2), "peak_rss_mb": rss, "load_before": round(load, 2)}
+        wall, rss, _, load, cpu = _run([sys.executable, "-m", "coordgap", "report", str(case), "--out", str(rep)],
+                                       env)
+        row["report"] = {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": rss,
+                         "load_before": round(load, 2)}
     row["load_after"] = round(os.getloadavg()[0], 2)
     print(json.dumps(row), flush=True)
     return row
@@ -110,7 +115,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 200_000])
     ap.add_argument("--work", type=Path, default=Path("/tmp/coordgap-ingest-bench"))
     ap.add_argument("--format", default="csv", choices=["csv", "parquet"])
-    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-ingest.json")
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)

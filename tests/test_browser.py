@@ -16,11 +16,12 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 from test_report import HOSTILE, SCRIPT, make_hostile_case, parse
 
 from coordgap import load_case
 from coordgap.render.report import write_reports
+from coordgap.render.report.palette import STATUS_FILL
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,16 +29,10 @@ FLAGS = [
     "--hide-scrollbars", "--disable-extensions", "--mute-audio",
 ]
 
-# The matrix's status colours (report.html.j2), as RGB.
-STATUS_RGB = {
-    "consulted": (0xDA, 0xFB, 0xE1),
-    "informed": (0xEE, 0xF9, 0xD6),
-    "leadership_only": (0xFF, 0xF8, 0xC5),
-    "indirect": (0xFF, 0xEF, 0xC2),
-    "same_day": (0xFF, 0xE1, 0xC4),
-    "after": (0xFF, 0xD1, 0xCC),
-    "none": (0xFF, 0xC1, 0xC0),
-}
+# The status colours (render/report/palette.py), as RGB.
+STATUS_RGB = {s: tuple(int(fill[i:i + 2], 16) for i in (1, 3, 5)) for s, fill in STATUS_FILL.items()}
+ZERO_TOLERANCE_REPORT = ROOT / "reports" / "zero_tolerance" / "report.html"
+PAGE_BUDGET = 60  # printed pages before the appendices (issue #13)
 
 
 def chromium() -> str:
@@ -61,10 +56,28 @@ def dump_dom(tmp_path: Path, page: Path) -> str:
     return run_chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
 
 
-def screenshot(tmp_path: Path, page: Path, height: int = 2400) -> tuple[int, int, list[bytes]]:
+def screenshot(tmp_path: Path, page: Path, height: int = 2400, width: int = 1280) -> tuple[int, int, list[bytes]]:
     png = tmp_path / f"{page.stem}.png"
-    run_chromium(tmp_path, f"--window-size=1280,{height}", f"--screenshot={png}", page.as_uri())
+    run_chromium(tmp_path, f"--window-size={width},{height}", f"--screenshot={png}", page.as_uri())
     return read_png(png.read_bytes())
+
+
+def view(tmp_path: Path, page: Path, css: str, replace: tuple[str, str] = ("", "")) -> Path:
+    """A copy of the page beside it (so its links still resolve) with extra CSS, and one text replaced."""
+    out = page.with_name(f"view-{len(list(page.parent.glob('view-*')))}.html")
+    text = page.read_text(encoding="utf-8").replace("</style>", f"{css}\n</style>")
+    out.write_text(text.replace(*replace) if replace[0] else text, encoding="utf-8")
+    return out
+
+
+def print_pdf(tmp_path: Path, page: Path) -> bytes:
+    pdf = tmp_path / f"{page.stem}.pdf"
+    run_chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    return pdf.read_bytes()
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
 
 
 def read_png(data: bytes) -> tuple[int, int, list[bytes]]:
@@ -126,7 +139,7 @@ def test_the_harness_sees_a_script_that_runs(tmp_path):
 
 def test_no_script_runs_however_hostile_the_data(tmp_path):
     case = load_case(make_hostile_case(tmp_path / "case"))
-    (page,) = write_reports(case, tmp_path / "out", ["html"])
+    page = write_reports(case, tmp_path / "out", ["html"])[0]
     dom = dump_dom(tmp_path, page)
     assert "data-pwned" not in html_start_tag(dom), "an injected script or handler ran"
     doc = parse(dom)
@@ -138,7 +151,7 @@ def test_no_script_runs_however_hostile_the_data(tmp_path):
 
 
 def test_the_page_renders_with_its_matrix(tmp_path):
-    (page,) = write_reports(load_case(EXAMPLE), tmp_path / "out", ["html"])
+    page = write_reports(load_case(EXAMPLE), tmp_path / "out", ["html"])[0]
     dom = dump_dom(tmp_path, page)
     doc = parse(dom)
     matrices = [dict(attrs).get("id") for t, attrs in doc.tags if t == "table" and dict(attrs).get("class") == "matrix"]
@@ -152,15 +165,69 @@ def test_the_page_renders_with_its_matrix(tmp_path):
     assert white < 0.97 * width * height, "the page is (nearly) blank"
     assert len(counts) > 50, "too few colours for rendered text"
 
-    # the results section alone: the matrix's status colours are drawn ...
+    # the results section alone, its decisions opened: the matrix's status colours are drawn ...
     def drawn_statuses(hide: str) -> set[str]:
-        view = tmp_path / f"view-{len(list(tmp_path.glob('view-*')))}.html"
-        view.write_text(page.read_text(encoding="utf-8").replace(
-            "</style>", f"{hide} {{ display: none; }}\n</style>"), encoding="utf-8")
-        counts = colours(screenshot(tmp_path, view, height=1600)[2])
+        opened = view(tmp_path, page, f"{hide} {{ display: none; }} svg {{ display: none; }}",
+                      ('<details class="decision"', '<details open class="decision"'))
+        opened.write_text(opened.read_text(encoding="utf-8").replace('<details class="decision"',
+                                                                     '<details open class="decision"'))
+        counts = colours(screenshot(tmp_path, opened, height=1600)[2])
         return {status for status, rgb in STATUS_RGB.items() if counts.get(rgb, 0) > 500}
 
     drawn = drawn_statuses("header, nav, main > section:not(#results)")
     assert drawn == set(STATUS_RGB), f"matrix cells missing: {set(STATUS_RGB) - drawn}"
     # ... and only by the matrix: hide it and they are gone
     assert drawn_statuses("header, nav, main > section:not(#results), table.matrix") == set()
+
+
+def test_the_conclusions_are_on_the_first_screen(tmp_path):
+    """At 1400x900, the top of the conclusions section is in view without scrolling."""
+    for page in (write_reports(load_case(EXAMPLE), tmp_path / "out", ["html"])[0], ZERO_TOLERANCE_REPORT):
+        marked = view(tmp_path, page, "#conclusions { background: #ff00ff !important; }") \
+            if page.parent != ROOT / "reports" / "zero_tolerance" else None
+        if marked is None:  # do not write beside the committed report: copy it out first
+            copy = tmp_path / "zt" / "report.html"
+            copy.parent.mkdir(exist_ok=True)
+            copy.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+            marked = view(tmp_path, copy, "#conclusions { background: #ff00ff !important; }")
+        width, height, rows = screenshot(tmp_path, marked, height=900, width=1400)
+        assert (width, height) == (1400, 900)
+        magenta = [y for y, row in enumerate(rows) if b"\xff\x00\xff" * 20 in row]
+        assert magenta, f"{page}: the conclusions section is not on the first screen"
+        assert magenta[0] < 600, f"{page}: the conclusions start at {magenta[0]} px, too far down"
+
+
+def test_the_heatmap_keeps_neighbouring_statuses_apart_in_greyscale(tmp_path):
+    (page,) = [p for p in write_reports(load_case(EXAMPLE), tmp_path / "out", ["html"]) if p.name == "report.html"]
+    glance = view(tmp_path, page, "header, main > section:not(#glance) { display: none; }")
+    counts = colours(screenshot(tmp_path, glance, height=900, width=1400)[2])
+    drawn = {s: rgb for s, rgb in STATUS_RGB.items() if counts.get(rgb, 0) > 100}
+    assert set(drawn) == set(STATUS_RGB), f"statuses not drawn: {set(STATUS_RGB) - set(drawn)}"
+    grey = {s: 0.299 * r + 0.587 * g + 0.114 * b for s, (r, g, b) in drawn.items()}  # what a greyscale print shows
+    ladder = list(STATUS_RGB)
+    steps = [grey[a] - grey[b] for a, b in zip(ladder, ladder[1:])]
+    assert min(steps) >= 15, f"neighbouring statuses too close in grey: {dict(zip(ladder[1:], steps))}"
+
+
+def test_the_printed_report_keeps_its_page_budget_and_a_legible_heatmap(tmp_path):
+    copy = tmp_path / "zt" / "report.html"
+    copy.parent.mkdir()
+    copy.write_text(ZERO_TOLERANCE_REPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    body = view(tmp_path, copy, "#appendix-a, #appendix-b, #appendix-c, #appendix-d { display: none; }")
+    pages = pdf_pages(print_pdf(tmp_path, body))
+    assert 10 < pages <= PAGE_BUDGET, f"{pages} printed pages before the appendices (budget {PAGE_BUDGET})"
+    # the heatmap prints on a page of its own at a size one can read: its cells keep their colour
+    # (print-color-adjust) and are at least 4 mm wide on an A4 page rendered at 96 dpi
+    glance = view(tmp_path, copy, "main > section:not(#glance), header, #glance > p.note { display: none; }")
+    pdf = print_pdf(tmp_path, glance)
+    assert pdf_pages(pdf) == 1, "the heatmap does not fit one printed page"
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: the printed heatmap's size is not checked")
+    png = tmp_path / "glance"
+    subprocess.run(["pdftoppm", "-r", "96", "-png", "-singlefile", str(tmp_path / f"{glance.stem}.pdf"), str(png)],
+                   check=True, timeout=60)
+    rows = read_png(png.with_suffix(".png").read_bytes())[2]
+    none = bytes(STATUS_RGB["none"])
+    runs = [max((len(m.group(0)) // 3 for m in re.finditer(b"(?:" + re.escape(none) + b")+", row)), default=0)
+            for row in rows]
+    assert max(runs) >= 15, f"the printed heatmap's cells are {max(runs)} px wide at 96 dpi"

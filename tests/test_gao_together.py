@@ -52,14 +52,14 @@ def test_the_same_gap_under_two_rulebooks_is_shown_once_with_both_rules():
     r1 = [f for f in a.active if f.rule == "OIG-R1"]
     assert r1 and all(len(gaps[f.key]) == 2 and gaps[f.key][1].rule == "GAO-LP6" for f in r1)
     text = render_markdown(case, a)
-    pointers = text.count("the same gap as")
-    assert pointers == len(shared) // 2  # each pair: one in full, one pointing to it
-    assert "- **Rules it breaks:** `OIG-R1`, `GAO-LP6`" in text
-    assert "**Result per rulebook**" in text
-    assert f", {distinct_gaps(a.active, a.rulebook.rules)} once the same gap found by several rules" in text
+    pointers = text.count("The same gap as")
+    assert pointers == len(shared) // 2  # each pair: listed in full once, the other entry points to it
+    assert "Also breaks `GAO-LP6`." in text
+    assert "### Result per rulebook" in text
+    assert f": {distinct_gaps(a.active, a.rulebook.rules)} distinct gap(s)." in text
     assert "Practice 6 of 8, quoted from Government Performance Management" in text
     single = render_markdown(case, assess(case, "oig-21-028"))
-    assert "the same gap as" not in single and "Result per rulebook" not in single
+    assert "The same gap as" not in single and "Result per rulebook" not in single and "Also breaks" not in single
 
 
 def test_different_questions_on_one_subject_are_not_merged(tmp_path):

@@ -141,12 +141,54 @@ def test_parquet_output_holds_the_same_rows(production, ingested, tmp_path):
     assert pq.read_table(out / "communications" / "ingest.parquet").schema.field("recipients").type.value_type
 
 
+def test_the_default_format_is_one_the_loader_reads_in_full(production, tmp_path):
+    from coordgap.ingest import default_format
+
+    out = tmp_path / "default"
+    shutil.copytree(production / "case", out)
+    result = ingest(sources_of(production), production / "directory.csv", out, progress=False, review=False)
+    assert next((out / "communications").glob("ingest.*")).suffix == "." + default_format()
+    case = load_case(out)
+    assert len(case.communications) == result.summary["communications"]
+    assert len(case.evidence) == sum(1 for _ in (out / "ingest" / "locators.csv").open()) - 1
+
+
 def test_a_new_case_folder_is_made_from_the_directory(production, tmp_path):
+    import coordgap
+
     out = tmp_path / "new"
-    result = ingest(sources_of(production)[:3], production / "directory.csv", out, fmt="csv", progress=False)
+    result = coordgap.ingest(sources_of(production)[:3], production / "directory.csv", out, fmt="csv", progress=False)
     case = load_case(out)
     assert len(case.communications) == result.summary["communications"] > 0
     assert "unknown" not in {s.id for s in case.stakeholders} or result.outcome.unmapped
+
+
+def test_messages_outside_an_existing_case_window_are_rejected_with_the_reason(production, tmp_path):
+    case_dir = tmp_path / "narrow"
+    shutil.copytree(production / "case", case_dir)
+    meta = case_dir / "case.yaml"
+    meta.write_text(meta.read_text().replace("window: {start: 2017-06-01, end: 2019-06-30}",
+                                             "window: {start: 2018-03-01, end: 2018-09-30}"))
+    result = ingest(sources_of(production), production / "directory.csv", case_dir, fmt="csv", progress=False,
+                    review=False)
+    s = result.summary
+    outside = [r for r in result.outcome.rejected if "outside the case window" in r.reason]
+    assert outside and s["balanced"] and s["rejected"] == len(outside) + 2
+    assert all(r.position for r in outside)
+    case, problems = read_case(case_dir)
+    assert problems == [] and all(str(c.date) >= "2018-03-01" for c in case.communications)
+
+
+def test_new_topics_are_declared_in_case_yaml(production, tmp_path):
+    out = tmp_path / "topics"
+    topics = tmp_path / "t.yaml"
+    topics.write_text("beds: [bed space, detention beds]\n", encoding="utf-8")
+    result = ingest(sources_of(production)[:2], production / "directory.csv", out, topics=topics, fmt="csv",
+                    progress=False)
+    case = load_case(out)
+    assert [t.id for t in case.meta.topics] == ["beds"]
+    tagged = [c for c in case.communications if "beds" in c.topics]
+    assert len(tagged) == result.summary["topics"]["beds"] > 0
 
 
 def test_directory_problems_name_file_line_and_field(production, tmp_path):

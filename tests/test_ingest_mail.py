@@ -72,6 +72,9 @@ def test_each_kind_of_bad_content_is_a_problem_not_an_error():
     latin = parse_message(b"From: a@x\nTo: b@x\nDate: Mon, 2 Apr 2018 10:00:00 +0000\n"
                           b"Content-Type: text/plain; charset=utf-8\n\nR\xe9sum\xe9.\n")
     assert latin.body == "Résumé." and any(p.startswith("non-UTF-8 body") for p in latin.problems)
+    stray = parse_message(b"From: a@x\nTo: b@x\nthis line is no header\nDate: Mon, 2 Apr 2018 10:00:00 +0000\n\nText.\n")
+    assert stray.date is not None and stray.body == "Text."
+    assert stray.problems == ["malformed header line 'this line is no header'"]
     garbage = parse_message(b"\x00\x01 not a message\n")
     assert any(p.startswith("unreadable message") for p in garbage.problems)
 
@@ -113,6 +116,38 @@ def test_fast_date_path_agrees_with_the_standard_library(when, minutes, weekday,
             + (when.strftime(":%S") if seconds else "") + f" {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}")
     assert _fast_date(text) == parsedate_to_datetime(text)
     assert _fast_date(text).tzinfo == parsedate_to_datetime(text).tzinfo
+
+
+_words = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_words, st.sampled_from(["utf-8", "iso-8859-1", "utf-16"]), st.sampled_from(["b", "q"])),
+                min_size=1, max_size=3), st.sampled_from(["", "Re: ", "plain words "]))
+def test_fast_encoded_words_agree_with_email_header(parts, prefix):
+    from email import quoprimime
+    from email.header import Header, decode_header, make_header
+
+    from coordgap.ingest.mail import decode_words
+
+    pieces = []
+    for text, charset, enc in parts:
+        try:
+            text.encode(charset)
+        except UnicodeEncodeError:
+            continue
+        if enc == "b" or charset == "utf-16":
+            pieces.append(Header(text, charset).encode())
+        else:
+            pieces.append(quoprimime.header_encode(text.encode(charset), charset))
+    if not pieces:
+        return
+    value = prefix + " ".join(pieces)
+    try:
+        expected = str(make_header(decode_header(value)))
+    except (UnicodeError, ValueError, LookupError):
+        return
+    assert decode_words(value) == expected
 
 
 def test_mbox_offsets_survive_chunk_boundaries_and_reopen_the_message(tmp_path, monkeypatch):

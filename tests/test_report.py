@@ -32,16 +32,22 @@ from coordgap.render.report import (
     regenerate_bundled_reports,
     render_html,
     render_markdown,
+    render_reports,
     write_reports,
 )
 
+# What write_reports writes for md,html: each format's main page, then its appendices, then the findings.
+ALL_FILES = ["report.md", "report.html", "records.md", "accounting.md", "records.html", "accounting.html",
+             "findings.json"]
+
 SECTIONS = [
-    "1. Summary",
-    "2. Results by decision",
-    "3. Findings by rule",
-    "4. Timeline",
-    "5. Recommendations",
-    "6. Methodology and limitations",
+    "1. Executive summary",
+    "2. At a glance",
+    "3. Results by decision",
+    "4. Findings by rule",
+    "5. Timeline",
+    "6. Recommendations",
+    "7. Methodology and limitations",
     "Appendix A. Suppressed findings",
     "Appendix B. Accounting of records",
     "Appendix C. Every record",
@@ -105,6 +111,17 @@ def example_reports(example_case):
 
 
 @pytest.fixture(scope="module")
+def example_files(example_case):
+    """Every file of the example's report: {name: text}."""
+    return render_reports(example_case)
+
+
+def whole(files: dict[str, str], fmt: str) -> str:
+    """A format's main page and its appendix files, as one text."""
+    return "\n".join(t for name, t in files.items() if name.endswith("." + fmt))
+
+
+@pytest.fixture(scope="module")
 def hostile_case(tmp_path_factory):
     return load_case(make_hostile_case(tmp_path_factory.mktemp("hostile") / "case"))
 
@@ -149,9 +166,10 @@ def markdown_problems(text: str) -> list[str]:
     return out
 
 
-def test_markdown_renders_cleanly(example_reports):
-    md, _ = example_reports
-    assert markdown_problems(md) == []
+def test_markdown_renders_cleanly(example_files):
+    for name, text in example_files.items():
+        if name.endswith(".md"):
+            assert markdown_problems(text) == [], name
 
 
 def test_markdown_checker_catches_what_it_should():
@@ -171,8 +189,10 @@ def test_github_renderer_agrees(example_reports, hostile_case):
         out = cmarkgfm.github_flavored_markdown_to_html(md, options=Options.CMARK_OPT_UNSAFE)  # let raw HTML through
         assert out.count("<table>") == len(re.findall(r"^\|---", md, flags=re.M))
         assert out.count("<h2>") == len(SECTIONS)
-        for tag in ("<script", "<img", "<svg", "<a ", "<b>"):
+        for tag in ("<script", "<img", "<svg", "<b>"):
             assert tag not in out, tag
+        # the only links: to the appendix files beside the report
+        assert set(re.findall(r"<a [^>]*>", out)) <= {'<a href="records.md">', '<a href="accounting.md">'}
         for table in re.findall(r"<table>.*?</table>", out, flags=re.S):
             head, body = table.split("</thead>")
             width = len(re.findall(r"<th[ >]", head))
@@ -192,7 +212,7 @@ def test_front_matter_has_title_sources_scope_and_version(example_reports, examp
 
     for text in example_reports:
         head = html.unescape(plain_md(text))
-        head = head[: re.search(r"^## 1. Summary$|<h2>1. Summary</h2>", head, flags=re.M).start()]
+        head = head[: re.search(r"^## 2. At a glance$|<h2>2. At a glance</h2>", head, flags=re.M).start()]
         assert example_case.meta.title in head
         assert "Harbour Curfew Inquiry (fictional record)" in head  # the case's source
         assert "Review of the Department of Justice's Planning and Implementation" in head  # the rulebook's
@@ -212,12 +232,13 @@ def section(text: str, name: str) -> str:
     return html.unescape(plain_md(text[start: nxt.start() if nxt else len(text)]))
 
 
-def test_both_formats_carry_the_same_content(example_case, example_reports):
-    md, page = example_reports
-    md_plain, html_plain = plain_md(md), html.unescape(page)
+def test_both_formats_carry_the_same_content(example_case, example_files):
+    md_plain, html_plain = plain_md(whole(example_files, "md")), html.unescape(whole(example_files, "html"))
     ctx = build_context(example_case, assess(example_case))
-    must = [f["key"] for r in ctx["rules"] for f in r["findings"]]
+    must = [f["id"] for r in ctx["rules"] for f in r["findings"]]
     must += [f["message"] for r in ctx["rules"] for f in r["findings"]]
+    must += [c["statement"] for c in ctx["conclusions"]["list"]]
+    must += [s for d in ctx["decision_sentences"] for s in d["sentences"]]
     must += [e.quote for e in example_case.evidence]
     must += [r["id"] for t in ctx["records"] for r in t["rows"]]
     must += [r["why"] for t in ctx["records"] for r in t["rows"]]
@@ -230,11 +251,61 @@ def test_both_formats_carry_the_same_content(example_case, example_reports):
 
 def test_results_by_decision_show_who_decided_acted_and_urged(example_reports):
     for text in example_reports:
-        part = section(text, "2. Results by decision")
+        part = section(text, "3. Results by decision")
         assert "Minister's Office (" in part and "Legal Office (" in part and "Department of Trade (" in part
         assert "Contacts that did not cover the impact" in part
         assert "no answer on record" in part  # the unanswered concern
         assert "leadership only" in part and "(date uncertain)" in part
+
+
+def test_short_finding_ids_are_stable_and_the_long_keys_are_in_json(example_case, example_files):
+    data = json.loads(example_files["findings.json"])
+    ids = [f["id"] for f in data]
+    assert ids[:3] == ["OIG-R1-1", "OIG-R1-2", "OIG-R1-3"] and len(set(ids)) == len(ids)
+    assert {f["key"] for f in data} == {f.key for f in assess(example_case).findings}
+    assert max(len(i) for i in ids) <= 12
+    md, page = example_files["report.md"], example_files["report.html"]
+    for f in data:
+        assert f["key"] not in md  # the Markdown shows short ids only
+        if not f["suppressed"]:
+            assert f'id="finding-{f["id"]}"' in page and f'title="{f["key"]}"' in page
+    again = json.loads(render_reports(load_case(EXAMPLE), ["md"])["findings.json"])
+    assert [(f["id"], f["key"]) for f in again] == [(f["id"], f["key"]) for f in data]
+
+
+def test_conclusions_come_first_with_their_status(example_reports):
+    for text in example_reports:
+        summary = re.sub(r"<[^>]+>", "", section(text, "1. Executive summary"))
+        assert summary.index("Conclusions") < summary.index("Decisions and who drove them")
+        assert summary.index("Decisions and who drove them") < summary.index("Key figures")
+        assert "5 conclusions of the oversight body" in summary and "3 reproduced, 1 partly, 1 not reproduced" in summary
+        assert "The City Police were informed three days before the curfew." in summary
+        assert "night-patrols: none without the disputed records" in summary  # what fails, and why
+        assert "“The curfew closed the harbour to about 40 ships a night.”" in summary  # a key figure, quoted
+        # who decided, who urged, who acted, and who was left out, in one sentence each
+        assert ("Decided by Minister's Office, urged by Department of Trade; Legal Office acted for it." in summary)
+        assert "7 of its 8 affected stakeholders were not coordinated with before it on at least one impact; the worst gaps:" in summary
+
+
+def test_worst_gaps_follow_the_harm_measure(example_case):
+    from coordgap.render.report.harm import finding_harm, gaps
+
+    a = assess(example_case)
+    topic_of = {i.id: i.topic for d in example_case.decisions for i in d.impacts}
+    ranked = gaps(example_case, a.active, topic_of)
+    assert [g.harm for g in ranked] == sorted((g.harm for g in ranked), reverse=True)
+    top = ranked[0]  # Customs: its station and itself, four topics, one lead time missed
+    assert (top.component, top.offices) == ("ports-customs", ("customs-north", "ports-customs"))
+    short = next(f for f in a.active if f.impact == "d-curfew.customs-north.inspection-workload")
+    assert finding_harm(short) == pytest.approx(2 * 0.2 * (1 + 16 / 180))  # medium, consulted, 16 days missed
+    ctx = build_context(example_case, a)
+    assert [w["who"] for w in ctx["worst"]][:2] == ["Customs Service and 1 office below it", "Eastern District Court"]
+
+
+def test_plurals_are_right():
+    from coordgap.render.report.context import _lead_words
+
+    assert _lead_words(1) == "1 day before" and _lead_words(-1) == "1 day after" and _lead_words(3) == "3 days before"
 
 
 def test_matrix_status_is_a_word_and_colour_only_adds(example_reports):
@@ -251,26 +322,34 @@ def test_suppressed_finding_is_in_appendix_a_not_in_the_counts(example_reports):
     key = "OIG-R1/d-curfew/d-curfew.fire-service.fire-cover/fire-service"
     for text in example_reports:
         appendix = section(text, "Appendix A. Suppressed findings")
-        assert key in appendix
+        assert "OIG-R1-5" in appendix and (key in appendix) == text.startswith("<")  # the key: HTML and JSON
         assert "The Fire Service keeps the same night cover whatever the curfew" in appendix
-        assert key not in section(text, "3. Findings by rule")
-        assert "10 gap(s) (5 high, 3 medium, 2 low); 1 more were suppressed" in section(text, "1. Summary")
+        assert "OIG-R1-5" not in section(text, "4. Findings by rule")
+        assert "10 gaps (5 high, 3 medium, 2 low); 1 more was accepted" in section(text, "1. Executive summary")
 
 
-def test_methodology_lists_disputes_and_imprecise_dates(example_reports):
-    for text in example_reports:
-        part = section(text, "6. Methodology and limitations")
+def test_methodology_lists_disputes_and_imprecise_dates(example_files):
+    for fmt in ("md", "html"):
+        part = section(example_files[f"report.{fmt}"], "7. Methodology and limitations")
         assert "police-first-heard" in part and "c-police-account" in part
-        assert "early 2024-03" in part and "2024-03-01 to 2024-03-10" in part
-        assert "2024-03-01 to 2024-03-31" in part
+        assert "2 dates used are less precise than a day" in part
+        records = html.unescape(plain_md(example_files[f"records.{fmt}"]))
+        assert "early 2024-03" in records and "2024-03-01 to 2024-03-10" in records
+        assert "2024-03-01 to 2024-03-31" in records
 
 
-def test_timeline_draws_imprecise_dates_as_bars(example_reports):
+def test_timeline_draws_imprecise_dates_as_bars_and_each_kind_its_shape(example_reports):
     _, page = example_reports
-    svg = page[page.index("<svg"): page.index("</svg>")]
-    assert re.search(r"<title>2024-03 — c-port-hours[^<]*</title>\n<rect ", svg)
-    assert re.search(r"<title>2024-03-15 — c-court-release[^<]*</title>\n<circle ", svg)
+    start = page.index('<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" id="timeline-overview"')
+    svg = page[start: page.index("</svg>", start)]
+    # a month-precise contact: a bar over the month, with the mark in its middle
+    assert re.search(r"<title>2024-03: c-port-hours \(notification\)[^<]*</title><rect [^>]*height=\"2\"[^>]*/>"
+                     r"<use href=\"#timeline-overview-one_way\"", svg)
+    assert re.search(r"<title>2024-03-15: c-court-release \(public_statement\)[^<]*</title><use href=\"#timeline-overview-public\"", svg)
+    assert re.search(r"<title>2024-03-01: c-north-workload \(consultation\)[^<]*</title><use href=\"#timeline-overview-two_way\"", svg)
+    assert re.search(r"<title>2024-03-08: c-north-concern \(concern\)[^<]*</title><use href=\"#timeline-overview-concern\"", svg)
     assert svg.count('class="decision"') == 2
+    assert page.count('class="timeline" role="img" id="timeline-d-') == 2  # one per decision
 
 
 # ---------------------------------------------------------------- HTML: self-contained and escaped
@@ -301,10 +380,11 @@ def test_html_is_self_contained(example_reports):
     for tag, attrs in tags:
         for name, value in attrs:
             assert not name.startswith("on"), (tag, name)
-            if name in {"src", "href"}:
-                assert value.startswith("#"), (tag, name, value)  # only links inside the page
+            if name in {"src", "href"}:  # only links inside the page or to its appendix files beside it
+                assert value.startswith("#") or re.fullmatch(r"(records|accounting)\.html(#[\w.-]+)?", value), \
+                    (tag, name, value)
     assert "url(" not in page and "@import" not in page
-    assert re.findall(r"https?://[^\s\"']+", page) == ["http://www.w3.org/2000/svg"]  # the SVG namespace only
+    assert set(re.findall(r"https?://[^\s\"']+", page)) == {"http://www.w3.org/2000/svg"}  # the SVG namespace only
     assert "default-src 'none'" in page  # the CSP forbids fetching anything
 
 
@@ -313,7 +393,9 @@ def test_hostile_text_is_escaped_everywhere(hostile_case):
     page = render_html(hostile_case, a)
     doc = parse(page)
     assert not [t for t, _ in doc.tags if t in {"script", "img"}]
-    assert [t for t, _ in doc.tags if t == "svg"] == ["svg"]  # only the timeline
+    # only the charts: the heatmap, the overview, one timeline per decision, the legend's marks
+    svgs = [dict(attrs).get("class") for t, attrs in doc.tags if t == "svg"]
+    assert svgs.count("heatmap") == 1 and svgs.count("timeline") == 1 + len(hostile_case.decisions)
     assert not [(t, n) for t, attrs in doc.tags for n, _ in attrs if n.startswith("on")]
     assert not [(t, n) for t, attrs in doc.tags for n, _ in attrs if n in {"data-injected", "src"}]
     text = "".join(doc.text)
@@ -330,7 +412,7 @@ def test_hostile_text_is_escaped_everywhere(hostile_case):
 def test_two_renderings_give_identical_bytes(example_case, tmp_path):
     first = write_reports(example_case, tmp_path / "one")
     second = write_reports(load_case(EXAMPLE), tmp_path / "two")
-    assert [p.name for p in first] == ["report.md", "report.html"]
+    assert [p.name for p in first] == ALL_FILES
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes()
 
@@ -347,8 +429,8 @@ def test_identical_bytes_across_processes_and_hash_seeds():
     assert len(digests) == 1
 
 
-def test_no_timestamp_or_path_in_the_output(example_reports):
-    for text in example_reports:
+def test_no_timestamp_or_path_in_the_output(example_files):
+    for text in example_files.values():
         assert not re.search(r"\b20[3-9]\d-\d\d-\d\d|\d\d:\d\d:\d\d", text)
         assert str(ROOT) not in text and "/tmp" not in text
 
@@ -400,12 +482,13 @@ def test_rejected_records_are_accounted_for(tmp_path):
     assert acc.balanced
     tables = {t.table: t for t in acc.tables}
     assert (tables["communications"].records_in, tables["communications"].rejected) == (16, 1)
-    assert (tables["evidence"].records_in, tables["evidence"].rejected) == (33, 1)
+    assert (tables["evidence"].records_in, tables["evidence"].rejected) == (39, 1)  # 32 + 6 conclusion quotes + 1 bad
     assert {t.table: t.records_in for t in acc.tables} == _rows_in_files(folder)
-    md = plain_md(render_markdown(case, a))
-    appendix = md[md.index("## Appendix C"):]
+    files = render_reports(case, ["md"])
+    appendix = plain_md(files["records.md"])
     assert "c-bad" in appendix and "communications.csv:17" in appendix and "gossip" in appendix
-    assert "| communications | 16 | 14 | 1 | 1 | yes |" in md
+    assert "| communications | 16 | 14 | 1 | 1 | yes |" in plain_md(files["accounting.md"])
+    assert "2 rejected" in plain_md(files["report.md"])
 
 
 # ---------------------------------------------------------------- commands and functions
@@ -417,15 +500,15 @@ def test_cli_report_with_no_arguments_writes_both_formats_for_the_bundled_case(t
     assert result.exit_code == 0, result.output
     case_id = load_case(bundled_case_path(default_case())).meta.id
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert written == [f"reports/{case_id}/report.html", f"reports/{case_id}/report.md"]
-    assert result.output.split() == [f"reports/{case_id}/report.md", f"reports/{case_id}/report.html"]
+    assert written == sorted(f"reports/{case_id}/{name}" for name in ALL_FILES)
+    assert result.output.split() == [f"reports/{case_id}/{name}" for name in ALL_FILES]
 
 
 def test_cli_report_options(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["report", str(EXAMPLE), "--out", str(out), "--format", "html"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["accounting.html", "findings.json", "records.html", "report.html"]
     assert CliRunner().invoke(main, ["report", str(EXAMPLE), "--out", str(out), "--format", "pdf"]).exit_code == 2
     assert CliRunner().invoke(main, ["report", "/no/such/case", "--out", str(out)]).exit_code == 2
 
@@ -435,8 +518,9 @@ def test_regenerate_bundled_reports(tmp_path, monkeypatch):
 
     monkeypatch.setattr(coordgap.io.bundled, "bundled_cases", lambda: ["example"])
     paths = regenerate_bundled_reports(tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["example/report.md", "example/report.html"]
-    assert paths[0].read_bytes() == (ROOT / "reports" / "example" / "report.md").read_bytes()
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == [f"example/{name}" for name in ALL_FILES]
+    for p in paths:
+        assert p.read_bytes() == (ROOT / "reports" / "example" / p.name).read_bytes(), p.name
 
 
 
@@ -480,24 +564,34 @@ def wild_cases(draw):
 def test_any_case_renders_balanced_escaped_and_complete(case):
     a = assess(case)
     assert account(case, a.matrix, a.findings).balanced
-    md, page = render_markdown(case, a), render_html(case, a)
-    assert markdown_problems(md) == []
+    files = render_reports(case)
+    md, page = files["report.md"], files["report.html"]
+    for name, text in files.items():
+        if name.endswith(".md"):
+            assert markdown_problems(text) == [], name
     doc = parse(page)
     assert not [t for t, _ in doc.tags if t in {"script", "img"}]
     assert not [(t, n) for t, attrs in doc.tags for n, _ in attrs if n.startswith("on")]
     md_plain, html_plain = plain_md(md), html.unescape(page)
+    short = {f["key"]: f["id"] for f in json.loads(files["findings.json"])}
+    assert set(short) == {f.key for f in a.findings}
     for f in a.findings:
-        assert f.key in md_plain and f.key in html_plain
+        assert short[f.key] in md_plain and short[f.key] in html_plain
+        if not f.suppressed:
+            assert f.key in html_plain
+    everything = plain_md(whole(files, "md"))
     for s in case.stakeholders:
         name = " ".join(s.name.split())
-        assert name in md_plain, name
+        assert name in everything, name
 
 
 def test_write_reports_tells_each_step_and_the_cli_keeps_pipes_clean(example_case, tmp_path):
     steps: list[str] = []
     paths = write_reports(example_case, tmp_path / "out", "md,html", progress=steps.append)
-    assert [p.name for p in paths] == ["report.md", "report.html"]
-    assert steps[0].startswith("assessing example") and steps[-2:] == ["rendering report.md", "rendering report.html"]
+    assert [p.name for p in paths] == ALL_FILES
+    assert steps[0].startswith("assessing example")
+    assert steps[2:] == ["rendering report.md", "rendering report.html", "rendering records.md",
+                         "rendering accounting.md", "rendering records.html", "rendering accounting.html"]
     # the steps go to a terminal only: through a pipe, standard error stays empty
     from click.testing import CliRunner
 
@@ -505,4 +599,4 @@ def test_write_reports_tells_each_step_and_the_cli_keeps_pipes_clean(example_cas
 
     result = CliRunner().invoke(main, ["report", str(EXAMPLE), "--out", str(tmp_path / "cli")])
     assert result.exit_code == 0, result.output
-    assert result.stderr == "" and result.stdout.split() == [str(tmp_path / "cli" / n) for n in ("report.md", "report.html")]
+    assert result.stderr == "" and result.stdout.split() == [str(tmp_path / "cli" / n) for n in ALL_FILES]

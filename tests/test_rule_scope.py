@@ -104,3 +104,34 @@ def test_r2_and_r3_leave_out_non_government_parties(case):
     result = assess(changed)
     assert not [f for f in result.findings if f.stakeholder == "public"]
     assert "public" in outside(result, "OIG-R2", "stakeholder")
+
+
+def test_findings_cli_shows_responsible_and_what_is_outside(tmp_path):
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from coordgap.cli import main
+
+    run = CliRunner().invoke
+    rows = list(csv.DictReader(io.StringIO(run(main, ["findings", str(ZT), "--format", "csv", "--exit-zero"]).output)))
+    may4 = [r for r in rows if r["decision"] == MAY_4 and r["rule"] == "OIG-R1"]
+    assert may4 and all("dhs:decided" in r["responsible"] and "doj-oag:urged" in r["responsible"] for r in may4)
+    table = run(main, ["findings", str(ZT), "--exit-zero"]).output
+    assert "Outside the rules (" in table and "d-2018-06-26-ms-l-injunction" in table
+    outside = json.loads(run(main, ["findings", str(ZT), "--outside", "--format", "json"]).output)
+    assert {"rule": "OIG-R1", "subject": "stakeholder", "id": "congress", "within": "d-2018-04-06-zero-tolerance",
+            "reason": "U.S. Congress is not a component of U.S. Department of Justice, an executive agency or a court"} \
+        in outside
+
+
+def test_sarif_results_carry_responsible():
+    from coordgap.assess.proposal import check_proposal
+    from coordgap.render.sarif import to_sarif
+
+    log = to_sarif(check_proposal("zero-tolerance-2018-04"))
+    results = log["runs"][0]["results"]
+    assert results and all(r["properties"]["responsible"] == [
+        {"organisation": "doj-oag", "role": "decided", "name": "Office of the Attorney General"}] for r in results)

@@ -14,10 +14,12 @@ with its `Severity` and `Responsible` organisations), the rulebooks
 
 from ._version import __version__
 from .assess.case import Assessment, assess, evaluate
+from .assess.conclusions import ConclusionResult, Verdict, check_conclusions
 from .assess.proposal import CheckResult, check_proposal
 from .engine import consultation_matrix
 from .errors import CoordgapError, InvalidInputError, Problem, UnusablePathError
 from .io.export import export_case
+from . import ingest  # noqa: E402 - callable: coordgap.ingest(sources, directory=..., out=...)
 from .io.loader import load_case, read_case
 from .io.proposal import load_proposal, read_proposal
 from .model import Case, Finding, FuzzyDate, Severity, Status
@@ -29,6 +31,7 @@ __all__ = [
     "Assessment",
     "Case",
     "CheckResult",
+    "ConclusionResult",
     "CoordgapError",
     "Finding",
     "FuzzyDate",
@@ -43,13 +46,16 @@ __all__ = [
     "Severity",
     "Status",
     "UnusablePathError",
+    "Verdict",
     "__version__",
     "assess",
+    "check_conclusions",
     "check_proposal",
     "consultation_matrix",
     "evaluate",
     "export_case",
     "get_rulebook",
+    "ingest",
     "load_case",
     "load_proposal",
     "read_case",

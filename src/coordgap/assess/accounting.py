@@ -5,8 +5,14 @@ a reader can check that nothing was lost:
 
     records in = used as evidence + not relevant to any decision + rejected
 
-* **rejected**: the loader left the record out because it is wrong
-  (`Case.rejected`, with the problems found).
+* **rejected**: the loader left the record out because it is wrong, or could
+  not read it at all (`Case.rejected`, with the problems found). Records in
+  counts what the files hold, whatever became of it: a row with the wrong
+  number of cells, under a wrong header, not valid CSV, not UTF-8 or over the
+  field limit is one rejected row with its line; the entries of a YAML file
+  of the wrong shape are each rejected; a file that cannot be read at all
+  (too big, a refused link, not parseable) counts as one rejected entry, since
+  what it holds is unknown.
 * **used as evidence**: the analysis weighed the record. What that means per
   table is stated in `why` for each record and in docs/reports.md; e.g. a
   communication is used when it concerns a decision of the case and involves
@@ -46,6 +52,7 @@ TABLES = (
     "procedures",
     "agreements",
     "collaborations",
+    "conclusions",
 )
 
 
@@ -229,7 +236,10 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding]) -> Ac
     agreements = covering("agreements", case.agreements)
     collaborations = [RecordAccount("collaborations", m.id, USED, "a collaborative mechanism the GAO practices judge")
                       for m in case.collaborations]
-    records += actors + comms + decisions + flows + interfaces + procedures + agreements + collaborations
+    conclusions = [RecordAccount("conclusions", k.id, USED, f"checked against the record: {len(k.asserts.all())} "
+                                 "assertion(s)") for k in case.conclusions]
+    records += (actors + comms + decisions + flows + interfaces + procedures + agreements + collaborations
+                + conclusions)
 
     # evidence: used when a used record (or a finding) cites it
     by_table_used = {(r.table, r.id) for r in records if r.category == USED}
@@ -284,7 +294,8 @@ def _records_in(case: Case, table: str) -> int:
 # word a reader sees before one record's id.
 _CITING = (("stakeholders", "stakeholder"), ("actors", "actor"), ("communications", "communication"),
            ("decisions", "decision"), ("flows", "flow"), ("interfaces", "interface"),
-           ("procedures", "procedure"), ("agreements", "agreement"), ("collaborations", "collaboration"))
+           ("procedures", "procedure"), ("agreements", "agreement"), ("collaborations", "collaboration"),
+           ("conclusions", "conclusion"))
 
 
 def _citations(case: Case):
@@ -295,3 +306,5 @@ def _citations(case: Case):
             yield table, f"{word} {record.id}", record.id, record.evidence
             for impact in getattr(record, "impacts", ()):
                 yield table, f"impact {impact.id}", record.id, impact.evidence
+            for figure in getattr(getattr(record, "asserts", None), "figures", ()):
+                yield table, f"conclusion {record.id}", record.id, figure.evidence

@@ -19,14 +19,14 @@ def register(main: click.Group) -> None:
                   help="YAML: topic id -> list of search terms.")
     @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
                   help="YAML naming the load-file columns (defaults: common e-discovery field names).")
-    @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
-                  help="How the communications and evidence tables are written (the case loader reads CSV; "
-                       "Parquet is for tools that read it, until the loader does).")
+    @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default=None,
+                  help="How the communications and evidence tables are written [default: parquet when the "
+                       "case loader reads Parquet, else csv].")
     @click.option("--days-before", default=180, show_default=True, help="Days before a decision a message may concern it.")
     @click.option("--days-after", default=60, show_default=True, help="Days after a decision a message may concern it.")
     @click.option("--no-review", is_flag=True, help="Do not write ingest/review.csv (saves running the matrix).")
-    @click.option("--workers", type=int, default=None,
-                  help="Processes that parse mail (default: every core when the mail is over 64 MB).")
+    @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                  help="Processes that parse mail (a pool pays only on an idle machine; docs/performance.md).")
     @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only).")
     def ingest(sources, directory, out, topics, mapping, fmt, days_before, days_after, no_review, workers, progress):
         """Read mbox files, .eml folders, .ics calendars and load files into a case folder."""

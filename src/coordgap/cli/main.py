@@ -23,6 +23,7 @@ from ..io.loader import source_paths as source_files
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape, escape_block
 from . import check as cli_check
+from . import conclusions as cli_conclusions
 from . import ingest as cli_ingest
 from . import report as cli_report
 
@@ -281,4 +282,5 @@ def rules(name: str | None) -> None:
 # Commands that live in their own modules: findings and reports, and the pre-rollout check.
 cli_report.register(main)
 cli_check.register(main)
+cli_conclusions.register(main)
 cli_ingest.register(main)

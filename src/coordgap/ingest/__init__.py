@@ -14,6 +14,8 @@ See docs/ingesting.md.
 from __future__ import annotations
 
 import shutil
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -27,7 +29,7 @@ from .progress import Progress
 from .sources import SourceError
 from .topics import TopicSearch
 
-__all__ = ["IngestResult", "SourceError", "ingest"]
+__all__ = ["IngestResult", "SourceError", "default_format", "ingest"]
 
 
 @dataclass
@@ -41,6 +43,14 @@ class IngestResult:
         from .report import summary
 
         return summary(self.outcome)
+
+
+def default_format() -> str:
+    """Parquet when this coordgap's case loader reads Parquet tables, else CSV: the default
+    output is always a case folder the loader reads in full."""
+    from ..io import loader
+
+    return "parquet" if hasattr(loader, "parquet_files") else "csv"
 
 
 def _is_ingest_made(case_dir: Path) -> bool:
@@ -75,24 +85,26 @@ def ingest(
     *,
     topics: str | Path | None = None,
     mapping: str | Path | None = None,
-    fmt: str = "csv",
+    fmt: str | None = None,
     days_before: int = 180,
     days_after: int = 60,
     review: bool = True,
     progress: bool | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> IngestResult:
     """Read every source into the case folder `out` (an existing case, or a new one).
 
     Raises InvalidInputError when the directory or an existing case is wrong
     (every problem listed), SourceError for an unusable topics or mapping file.
     Problems with single messages never raise: they are in the ingest report.
-    `workers`: processes that parse mail (default: every core, up to 4, when the
-    mail is over 64 MB; 1 parses in this process). The output is the same either way.
+    `workers`: processes that parse mail (1: in this process, the default; a pool
+    parses every copy of a message whole, so it pays only on an idle machine with
+    few duplicates: docs/performance.md). The output is the same either way.
     """
     from ..io.loader import load_case
     from . import report, writer
 
+    fmt = fmt or default_format()
     if fmt not in ("parquet", "csv"):
         raise ValueError("fmt must be 'parquet' or 'csv'")
     case_dir = Path(out)
@@ -150,3 +162,14 @@ def new_case_meta(case_dir: Path, outcome: Outcome) -> dict:
         "topics": [],
     }
 
+
+
+class _CallableModule(types.ModuleType):
+    """`coordgap.ingest(...)` calls ingest() while `coordgap.ingest` stays this subpackage
+    (so `coordgap.ingest.locate` and the other modules are reached as usual)."""
+
+    def __call__(self, *args, **kwargs) -> IngestResult:
+        return ingest(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from collections.abc import Container
 from typing import Iterable, Iterator
 
 from .classify import DecisionWindow, infer_kind
@@ -146,17 +147,22 @@ def messages(sources: Iterable[Path], settings: Settings, out: Outcome) -> Itera
             out.bad_sources.append(Issue(label, "whole file", f"unreadable source: {exc}", False))
 
 
-def digest(loc: Locator, item: bytes | Message, topics: TopicSearch) -> tuple[Locator, Message]:
+def digest(loc: Locator, item: bytes | Message, topics: TopicSearch,
+           known: Container[str] | None = None) -> tuple[Locator, Message]:
     """Parse (when raw), search the topics, infer the kind, hash; then drop the body.
 
     This is the costly part of an ingest, and needs nothing but the message, so
-    it can run in worker processes."""
+    it can run in worker processes. A copy of a message already read (its
+    Message-ID in `known`) stops after the header block: the duplicates of a
+    production cost a header parse, not a body parse."""
     if isinstance(item, Message):
         msg = item
     else:
         envelope, raw = from_line(item) if loc.kind == "mbox" else ("", item)
-        msg = parse_message(raw)
+        msg = parse_message(raw, known)
         msg.envelope = envelope
+        if msg.copy:
+            return loc, msg
     msg.found = topics.find(msg.subject, msg.body)
     if not msg.found:
         msg.quote = first_sentence(msg.body) or msg.subject
@@ -182,12 +188,14 @@ def _digest_batch(batch: list) -> list:
 BATCH = 256
 
 
-def digested(items: Iterator, topics: TopicSearch, workers: int) -> Iterator[tuple[Locator, Message]]:
+def digested(items: Iterator, topics: TopicSearch, workers: int,
+             known: Container[str] | None = None) -> Iterator[tuple[Locator, Message]]:
     """digest() over the items, in their order; with workers > 1, in a process pool, with a
-    bounded number of batches in flight so memory stays flat whatever the production's size."""
+    bounded number of batches in flight so memory stays flat whatever the production's size
+    (the pool cannot see which messages were read already, so it parses every copy whole)."""
     if workers <= 1:
         for loc, item in items:
-            yield digest(loc, item, topics)
+            yield digest(loc, item, topics, known)
         return
     import multiprocessing as mp
     from collections import deque
@@ -237,6 +245,17 @@ class Builder:
         out.per_file[loc.source or loc.file] += 1
         pos = position(loc)
         problems = list(msg.problems)
+        key = msg.message_id.lower() if msg.message_id else ("h:" + msg.digest if msg.digest else "")
+        first = self.by_key.get(key) if key else None
+        if first is not None:  # a further copy: its location joins the first copy's evidence
+            first.locators.append(loc)
+            out.duplicates += 1
+            # a copy is checked for its header block only (its body is the first copy's), in
+            # one process or many alike
+            raw_mail = loc.kind in ("mbox", "eml", "pst")
+            for p in problems[:msg.head_problems] if raw_mail else problems:
+                out.problems.append(Issue(loc.file, pos, p, True))
+            return
         when = msg.date
         if when is None:
             when, how = _fallback_date(msg, msg.envelope)
@@ -253,14 +272,8 @@ class Builder:
         if fatal is not None:
             out.rejected.append(Issue(loc.file, pos, fatal, False))
             return
-        key = msg.message_id.lower() if msg.message_id else "h:" + msg.digest
-        first = self.by_key.get(key)
-        if first is not None:
-            first.locators.append(loc)
-            out.duplicates += 1
-            for p in problems:
-                out.problems.append(Issue(loc.file, pos, p, True))
-            return
+        if not key:
+            key = "h:" + msg.digest
         for p in problems:
             out.problems.append(Issue(loc.file, pos, p, True))
         sender = self.party(msg.sender.address, msg.sender.name, day) if msg.sender else UNKNOWN
@@ -312,20 +325,10 @@ class Builder:
             self.out.threads += 1
 
 
-def auto_workers(sources: list[Path]) -> int:
-    """Worker processes for parsing: every core when the mail is large enough to repay starting them."""
-    import os
-
-    size = sum(p.stat().st_size for p in sources if p.is_file())
-    return min(os.cpu_count() or 1, 4) if size > 64 << 20 else 1
-
-
-def run(sources: list[Path], settings: Settings, progress: Progress | None = None,
-        workers: int | None = None) -> Outcome:
+def run(sources: list[Path], settings: Settings, progress: Progress | None = None, workers: int = 1) -> Outcome:
     out = Outcome()
     b = Builder(settings, out)
-    n = auto_workers(sources) if workers is None else workers
-    for loc, msg in digested(messages(sources, settings, out), settings.topics, n):
+    for loc, msg in digested(messages(sources, settings, out), settings.topics, workers, b.by_key):
         b.add(loc, msg)
         if progress is not None:
             progress.label = loc.file

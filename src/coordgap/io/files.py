@@ -269,7 +269,7 @@ class _LineConstructor(SafeConstructor):
 _LineConstructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
 
 try:  # libyaml's parser (fast), with the bounded composer above it
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
 
     def _parser_init(self, stream):
         _Parser.__init__(self, stream)

@@ -35,6 +35,7 @@ from ..model.case import (
     Rejected,
     Stakeholder,
 )
+from ..model.conclusions import Conclusion
 from ..model.dates import why_not as why_not_a_date
 from . import files, tables
 
@@ -54,6 +55,7 @@ YAML_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "flows": ("flows", Flow),
     "interfaces": ("interfaces", Interface),
     "collaborations": ("collaborations", Collaboration),
+    "conclusions": ("conclusions", Conclusion),  # optional; checked by io/conclusions.py
 }
 
 
@@ -235,6 +237,17 @@ class CaseReader:
             Rejected(table=table, file=label, line=line, record=rec_id, problems=tuple(str(p) for p in problems))
         )
 
+    def _reject_entries(self, table: str, label: str, raw: Any, problem: Problem) -> None:
+        """A YAML file not shaped as expected: each entry it holds (the items of any list in it)
+        is rejected with the problem, or the file as one entry when it holds no list."""
+        lists = [raw] if isinstance(raw, list) else [v for v in raw.values() if isinstance(v, list)] \
+            if isinstance(raw, dict) else []
+        entries = [item for items in lists for item in items] or [None]
+        for item in entries:
+            line = item.get("__line__") if isinstance(item, dict) else problem.line
+            rec_id = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+            self.rejected.append(Rejected(table=table, file=label, line=line, record=rec_id, problems=(str(problem),)))
+
     def validate(self, model: type[BaseModel], data: dict, label: str, line: int | None, raw: Any = None):
         try:
             return model.model_validate(data), []
@@ -289,11 +302,11 @@ class CaseReader:
         return out
 
     # -- YAML lists
-    def read_yaml_records(self, stem: str) -> list:
-        path = self.folder / f"{stem}.yaml"
+    def read_yaml_records(self, stem: str, path: Path | None = None) -> list:
+        path = path or self.folder / f"{stem}.yaml"
         if not os.path.lexists(path):  # a broken link or a folder there is a problem, not an empty list
             return []
-        label = f"{stem}.yaml"
+        label = path.name
         key, model = YAML_MODELS[stem]
         raw, probs = read_yaml(path, label, self.root)
         if probs:
@@ -303,11 +316,15 @@ class CaseReader:
         if raw is None:
             return []
         if not isinstance(raw, dict) or set(raw) - {key, "__line__", "__lines__"}:
-            self.problems.append(Problem(label, 1, None, f"must be a mapping with one key, {key!r}, holding a list"))
+            problem = Problem(label, 1, None, f"must be a mapping with one key, {key!r}, holding a list")
+            self.problems.append(problem)
+            self._reject_entries(stem, label, raw, problem)
             return []
         items = raw.get(key) or []
         if not isinstance(items, list):
-            self.problems.append(Problem(label, raw.get("__line__"), key, "must be a list"))
+            problem = Problem(label, raw.get("__line__"), key, "must be a list")
+            self.problems.append(problem)
+            self._reject_entries(stem, label, raw, problem)
             return []
         out, seen = [], {}
         for item in items:
@@ -372,6 +389,7 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     Returns (None, problems) only when case.yaml or the organisation tree
     cannot be read at all.
     """
+    from .conclusions import check_conclusion_references
     from .crossref import check_references
 
     folder = resolve_case_path(path)
@@ -387,6 +405,7 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
         reader.problems.append(Problem("stakeholders.csv", None, None, "missing: a case needs its organisation tree"))
         return None, reader.problems
     kept = check_references(meta, records, reader)
+    kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
     return case, reader.problems
 

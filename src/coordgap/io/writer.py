@@ -14,7 +14,7 @@ from .tables import TABLES
 _CASE_ATTR = {"stakeholders": "stakeholders", "actors": "actors", "evidence": "evidence",
               "communications": "communications", "procedures": "procedures", "agreements": "agreements",
               "decisions": "decisions", "flows": "flows", "interfaces": "interfaces",
-              "collaborations": "collaborations"}
+              "collaborations": "collaborations", "conclusions": "conclusions"}
 # Fields where an empty list is a statement ("the source says there was none"), not a missing value.
 _KEEP_EMPTY = {"collaborations": ("outcomes", "tracking", "bridging")}
 

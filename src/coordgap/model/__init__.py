@@ -35,6 +35,7 @@ from .case import (
     Topic,
     Window,
 )
+from .conclusions import Account, Assertions, CellAssertion, Conclusion, FigureAssertion, FindingAssertion
 from .dates import FuzzyDate, Precision, Timing
 from .findings import EvidenceRef, Finding, Severity, evidence_refs
 
@@ -70,6 +71,12 @@ __all__ = [
     "Id",
     "Text",
     "Record",
+    "Conclusion",
+    "Assertions",
+    "CellAssertion",
+    "FindingAssertion",
+    "FigureAssertion",
+    "Account",
     "FuzzyDate",
     "Precision",
     "Timing",

@@ -363,6 +363,10 @@ class Rejected(Record):
     problems: tuple[str, ...]
 
 
+# Imported here, after the records it builds on: conclusions.py uses Record, Id, Text and Status.
+from .conclusions import Conclusion  # noqa: E402
+
+
 class Case(Record):
     """A whole validated case. Build it with coordgap.load_case()."""
 
@@ -377,6 +381,7 @@ class Case(Record):
     procedures: tuple[Procedure, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     collaborations: tuple[Collaboration, ...] = ()
+    conclusions: tuple[Conclusion, ...] = Field((), description="The oversight body's checkable conclusions.")
     rejected: tuple[Rejected, ...] = Field((), description="Records read but left out, with why.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))

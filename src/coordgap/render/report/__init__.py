@@ -1,16 +1,20 @@
 """Audit-style gap reports in Markdown and HTML.
 
 `write_reports(case, out_dir, formats)` writes `report.md` and/or
-`report.html` into out_dir; `render_markdown` and `render_html` return the
-text. Both render one context (report/context.py) so they carry the same
-content, in the order of a GAO or Inspector General report. The output holds
-no timestamp or path, so the same case gives the same bytes on every run.
-The HTML is one self-contained file: inline CSS, an inline SVG timeline, no
-script, and a Content-Security-Policy that forbids fetching anything.
+`report.html` into out_dir, with the appendices beside them (`records.*`:
+every record and the chronology; `accounting.*`: the accounting of records)
+and `findings.json` (every finding with its short id and long key);
+`render_markdown` and `render_html` return the main page's text. All render
+one context (report/context.py) so they carry the same content, in the order
+of a GAO or Inspector General report. The output holds no timestamp or path,
+so the same case gives the same bytes on every run. Each HTML file is
+self-contained: inline CSS and SVG, no script, and a Content-Security-Policy
+that forbids fetching anything.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -18,11 +22,12 @@ import jinja2
 
 from ...assess.case import Assessment, assess
 from ...model.case import Case
-from .context import build_context
-from .text import MdLiteral, md_code, md_escape, status_words
+from .context import APPENDIX_FILES, FINDINGS_JSON, build_context, finding_records
+from .text import MdLiteral, md_code, md_escape, plural, status_words
 
 FORMATS = ("md", "html")
-FILE_NAMES = {"md": "report.md", "html": "report.html"}
+FILE_NAMES = {"md": "report.md", "html": "report.html"}  # the main page of each format
+PAGES = ("report", *APPENDIX_FILES.values())  # each format's files: the report, then its appendices
 
 
 def _html_env() -> jinja2.Environment:
@@ -35,6 +40,7 @@ def _html_env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["words"] = status_words
+    env.filters["plural"] = plural
     return env
 
 
@@ -51,6 +57,7 @@ def _md_env() -> jinja2.Environment:
     env.filters["code"] = md_code
     env.filters["literal"] = MdLiteral  # a macro's output: already escaped inside
     env.filters["words"] = status_words
+    env.filters["plural"] = plural
     return env
 
 
@@ -66,16 +73,21 @@ def render_html(case: Case, assessment: Assessment | None = None, rulebook=None)
     return _html(build_context(case, _assessment(case, assessment, rulebook)))
 
 
-def _markdown(ctx: dict) -> str:
-    return _tidy(_md_env().get_template("report.md.j2").render(**ctx))
+def _markdown(ctx: dict, page: str = "report") -> str:
+    return _tidy(_md_env().get_template(f"{page}.md.j2").render(**ctx))
 
 
-def _html(ctx: dict) -> str:
-    return _tidy(_html_env().get_template("report.html.j2").render(**ctx))
+def _html(ctx: dict, page: str = "report") -> str:
+    return _tidy(_html_env().get_template(f"{page}.html.j2").render(**ctx))
 
 
 # The context is plain data, the same for every format; each template escapes for its own.
 RENDERERS = {"md": _markdown, "html": _html}
+
+
+def findings_json(case: Case, assessment: Assessment) -> str:
+    """findings.json: every finding (suppressed ones too) with its short id and long key."""
+    return json.dumps(finding_records(case, assessment), indent=2, ensure_ascii=False) + "\n"
 
 
 def _tidy(text: str) -> str:
@@ -110,21 +122,29 @@ def _quiet(step: str) -> None:
 
 def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook=None,
                    progress: Progress = _quiet) -> dict[str, str]:
-    """{file name: text} for each format, from one assessment and one context of the case."""
+    """{file name: text} for each format (the main page first, then its appendices) and
+    findings.json, from one assessment and one context of the case."""
     progress(f"assessing {case.meta.id}: consultation matrix and rules")
     assessment = assess(case, rulebook)
     progress("gathering the report's content")
     ctx = build_context(case, assessment)
     texts = {}
-    for f in parse_formats(formats):
+    chosen = parse_formats(formats)
+    for f in chosen:
         progress(f"rendering {FILE_NAMES[f]}")
         texts[FILE_NAMES[f]] = RENDERERS[f](ctx)
+    for f in chosen:
+        for page in PAGES[1:]:
+            progress(f"rendering {page}.{f}")
+            texts[f"{page}.{f}"] = RENDERERS[f](ctx, page)
+    texts[FINDINGS_JSON] = findings_json(case, assessment)
     return texts
 
 
 def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str = FORMATS,
                   rulebook=None, progress: Progress = _quiet) -> list[Path]:
-    """Write report.md / report.html into out_dir (created if needed); return the paths written."""
+    """Write report.md / report.html, their appendices and findings.json into out_dir (created if
+    needed); return the paths written, the main pages first."""
     from ...io.files import write_atomically
 
     out = Path(out_dir)
@@ -149,7 +169,9 @@ def regenerate_bundled_reports(reports_dir: str | Path, formats: Sequence[str] =
 
 __all__ = [
     "FILE_NAMES",
+    "FINDINGS_JSON",
     "FORMATS",
+    "PAGES",
     "build_context",
     "parse_formats",
     "regenerate_bundled_reports",

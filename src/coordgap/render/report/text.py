@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...model.case import Status
+from ..terminal import escape
 
 # The status ladder as words. Colour in the HTML may add to these, never replace them.
 STATUS_WORDS = {s.value: s.words for s in Status}
@@ -20,6 +21,15 @@ STATUS_MEANINGS = {
     "after": "first learned after the decision",
     "none": "nothing in the record",
 }
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '0 findings'; `many` for a word whose plural is not word + 's'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def days(n: int) -> str:
+    return plural(n, "day")
 
 
 def status_words(status: str) -> str:
@@ -39,7 +49,8 @@ _LEADING = re.compile(r"^(\d+)([.)])|^([-=:])")
 # which no backslash before a markup character prevents. A URL loses its link when the
 # ':' of '://' or the '.' of 'www.' is escaped; an e-mail address (matched as cmark-gfm
 # does) is shown as a code span, where nothing is linked.
-_EMAIL = re.compile(r"[A-Za-z0-9.+\-_]+@[A-Za-z0-9\-_]+(?:\.[A-Za-z0-9\-_]+)+")
+# Each match starts where a run of address characters starts, so a long run costs linear time.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9.+\-_])[A-Za-z0-9.+\-_]++@[A-Za-z0-9\-_]++(?:\.[A-Za-z0-9\-_]++)+")
 _URL_MARKS = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?<![A-Za-z0-9])(?i:(www))(\.)")
 
 
@@ -54,9 +65,9 @@ def md_escape(value) -> str:
         return ""
     if isinstance(value, MdLiteral):
         return value
-    text = " ".join(str(value).split())
+    text = escape(" ".join(str(value).split()))  # control characters as visible escapes
     parts, last = [], 0
-    for m in _EMAIL.finditer(text):
+    for m in _EMAIL.finditer(text) if "@" in text else ():
         parts += [_escape_plain(text[last:m.start()]), f"`{m.group()}`"]
         last = m.end()
     parts.append(_escape_plain(text[last:]))

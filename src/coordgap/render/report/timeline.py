@@ -1,124 +1,294 @@
-"""The timeline of decisions and communications as an inline SVG.
+"""Timelines as inline SVG: one per decision over its window, and an overview of the case.
 
-One lane per affected stakeholder. A decision is a band across all lanes,
-labelled D1, D2, ... in date order (the report lists the numbers); a communication is a dot on the lanes of the stakeholders it was
-weighed for when its date is a single day, or a bar over the days it may
-have happened on when the source gives it less precisely (a month, "early
-March"), so an imprecise date is never drawn as a point. Every piece of
-text is escaped here; the result is safe to insert into the HTML as is.
+A **decision's timeline** runs from WINDOW_BEFORE days before the decision to
+WINDOW_AFTER days after it, on one linear scale, with one lane per
+stakeholder it affects, grouped under their departments. The **overview**
+has one lane per department and an axis that gives each month a width that
+grows with the number of contacts in it, so the densest period is wide
+enough to read and quiet years do not take the page.
+
+Marks: a decision is a band across the lanes, labelled D1, D2, ... (the
+report's key names them). A contact is drawn by its kind, in shape and
+colour (Okabe-Ito, safe for colour-blind readers and apart in greyscale):
+a consultation, the only two-way kind, is a diamond; a one-way notice,
+directive, request, answer or assurance from one side is a triangle; a
+public statement or press report an open circle; a concern a stakeholder
+raised a square. A date less precise than a day is a thin bar over the days
+it may fall on, with the mark in its middle. Labels are placed so that no
+two overlap (rows are added until each fits). Every text is escaped here;
+the result is safe to insert into the HTML as is.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-WIDTH = 960
-LABEL_W = 250
-LABEL_CHARS = 40  # longer lane names are shortened with "…"; the full name is in the lane's tooltip
-RIGHT = 20
-LANE_H = 22
-TOP = 78  # room for four rows of decision labels
-BOTTOM = 30
+WIDTH = 980
+LABEL_W = 320
+RIGHT = 16
+LANE_H = 18
+GROUP_H = 18
+LABEL_ROW_H = 14
+AXIS_H = 40
+CHAR_W = 6.6  # a generous average character width at 11px, for placing labels
+FONT = 11
+DENSE_GAIN = 14
+WINDOW_BEFORE = 60
+WINDOW_AFTER = 14
+
+# kind of mark -> (words for the legend, colour)
+STYLES = {
+    "two_way": ("consultation (two-way)", "#009E73"),
+    "one_way": ("notice, directive, request, answer or assurance (one-way)", "#0072B2"),
+    "public": ("public statement or press report", "#000000"),
+    "concern": ("concern raised by a stakeholder", "#D55E00"),
+}
 
 
 @dataclass(frozen=True)
 class Lane:
     id: str
     label: str
+    group: str = ""  # the department heading the lane is listed under ("" for none)
 
 
 @dataclass(frozen=True)
 class Mark:
-    """A decision (lanes empty: drawn across all) or a communication on some lanes."""
+    """A decision (style 'decision', drawn across all lanes) or a contact on some lanes."""
 
     id: str
     start: date
     end: date
     label: str  # the tooltip text
-    style: str  # decision, two_way, one_way, concern
+    style: str  # decision, two_way, one_way, public, concern
     lanes: tuple[str, ...] = ()
+    number: int = 0  # a decision's D-number
 
 
-LEGEND = (
-    ("decision", "decision"),
-    ("two_way", "consultation (two-way)"),
-    ("one_way", "notice, statement or answer (one-way)"),
-    ("concern", "concern raised"),
-)
+def text_width(text: str) -> float:
+    return len(text) * CHAR_W
 
 
-def _f(x: float) -> str:
-    return f"{x:.1f}"
+def fit(label: str, width: float) -> str:
+    chars = max(int(width / CHAR_W), 4)
+    return label if len(label) <= chars else label[:chars - 1].rstrip() + "…"
 
 
-def _month_ticks(start: date, end: date) -> list[date]:
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 12)
-    ticks, y, m = [], start.year, start.month
-    while date(y, m, 1) <= end:
-        if ((y * 12 + m - 1) % step) == 0 and date(y, m, 1) >= start:
-            ticks.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return ticks
+def place_labels(spans: list[tuple[float, float]], gap: float = 4) -> list[int]:
+    """A row for each (x0, x1) so that no two in a row overlap: the first row with room."""
+    ends: list[float] = []
+    rows = []
+    for x0, x1 in spans:
+        row = next((n for n, end in enumerate(ends) if x0 >= end + gap), None)
+        if row is None:
+            ends.append(x1)
+            row = len(ends) - 1
+        else:
+            ends[row] = x1
+        rows.append(row)
+    return rows
 
 
-def decision_order(marks: list[Mark]) -> list[Mark]:
-    """Decisions by date: the chart labels them D1, D2, ... in this order."""
-    return sorted((m for m in marks if m.style == "decision"), key=lambda m: (m.start, m.end, m.id))
+def linear_scale(first: date, last: date, x0: float, x1: float) -> Callable[[date], float]:
+    span = max((last - first).days, 1)
+    return lambda d: x0 + (x1 - x0) * (d - first).days / span
 
 
-def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str) -> Markup:
+def month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def next_month(d: date) -> date:
+    return date(d.year + 1, 1, 1) if d.month == 12 else date(d.year, d.month + 1, 1)
+
+
+def dense_scale(marks: list[Mark], x0: float, x1: float) -> tuple[Callable[[date], float], date, date]:
+    """A piecewise-linear scale: each month is 1 + DENSE_GAIN * (its marks / the busiest month's) wide, so
+    a month as busy as the busiest is DENSE_GAIN + 1 times as wide as a quiet one."""
+    first = month_start(min(m.start for m in marks))
+    last = next_month(max(m.end for m in marks))
+    counts: Counter = Counter()
+    for m in marks:
+        counts[month_start(m.start + (m.end - m.start) / 2)] += 1
+    months, d = [], first
+    while d < last:
+        months.append(d)
+        d = next_month(d)
+    top = max(counts.values(), default=1)
+    weights = [1 + DENSE_GAIN * counts.get(m, 0) / top for m in months]
+    unit = (x1 - x0) / sum(weights)
+    edges, x = {}, x0
+    for m, w in zip(months, weights):
+        edges[m] = (x, x + w * unit)
+        x += w * unit
+
+    def scale(day: date) -> float:
+        m = month_start(day)
+        if m not in edges:
+            return x0 if day < first else x1
+        a, b = edges[m]
+        length = (next_month(m) - m).days
+        return a + (b - a) * (day - m).days / length
+
+    return scale, first, last
+
+
+def _ticks(first: date, last: date, scale, min_gap: float) -> list[tuple[date, str]]:
+    """Month ticks, labelled where there is room; the first of each year says the year."""
+    out, d, last_x = [], month_start(first), -1e9
+    if d < first:
+        d = next_month(d)
+    while d <= last:
+        x = scale(d)
+        label = f"{d:%b}"
+        if x - last_x >= max(min_gap, text_width(label) + 6) and x + text_width(label) <= WIDTH:
+            out.append((d, label))
+            last_x = x
+        d = next_month(d)
+    return out
+
+
+def _day_ticks(first: date, last: date, scale) -> list[tuple[date, str]]:
+    """For a window of weeks: the 1st and 15th of each month, labelled when there is room."""
+    out, d, last_x = [], first, -1e9
+    while d <= last:
+        if d.day in (1, 15):
+            label = f"{d:%b} {d.day}"
+            x = scale(d)
+            if x - last_x >= text_width(label) + 8 and x + text_width(label) <= WIDTH:
+                out.append((d, label))
+                last_x = x
+        d += timedelta(days=1)
+    return out
+
+
+def _defs(prefix: str) -> str:
+    """Each shape once, centred on (0, 0); the marks place it with <use>, which keeps a chart of
+    hundreds of contacts small."""
+    return "<defs>" + "".join(_shape(style, 0, 0).replace(" ", f' id="{prefix}-{style}" ', 1)
+                              for style in STYLES) + "</defs>"
+
+
+def _shape(style: str, cx: float, cy: float) -> str:
+    colour = STYLES[style][1]
+    if style == "two_way":
+        return (f'<path d="M{cx:.1f} {cy - 6:.1f} L{cx + 6:.1f} {cy:.1f} L{cx:.1f} {cy + 6:.1f} '
+                f'L{cx - 6:.1f} {cy:.1f} Z" fill="{colour}" stroke="#ffffff" stroke-width="1"/>')
+    if style == "one_way":
+        return (f'<path d="M{cx - 5:.1f} {cy - 5.5:.1f} L{cx + 6:.1f} {cy:.1f} L{cx - 5:.1f} {cy + 5.5:.1f} Z" '
+                f'fill="{colour}" stroke="#ffffff" stroke-width="1"/>')
+    if style == "public":
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+    return (f'<rect x="{cx - 4.5:.1f}" y="{cy - 4.5:.1f}" width="9" height="9" fill="{colour}" '
+            f'stroke="#ffffff" stroke-width="1"/>')
+
+
+def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
+                 window: tuple[date, date] | None = None) -> Markup:
+    """A timeline of the marks on the lanes: over `window` on a linear scale (a decision's
+    timeline), or over all the marks on the dense scale (the overview)."""
     if not marks:
         return Markup("")
-    first = min(m.start for m in marks).replace(day=1)
-    last = max(m.end for m in marks) + timedelta(days=1)
-    span = max((last - first).days, 1)
-    plot_w = WIDTH - LABEL_W - RIGHT
-    height = TOP + LANE_H * max(len(lanes), 1) + BOTTOM
+    x0, x1 = LABEL_W, WIDTH - RIGHT
+    if window is not None:
+        first, last = window[0], window[1] + timedelta(days=1)
+        scale = linear_scale(first, last, x0, x1)
+        ticks = _day_ticks(first, last, scale)
+    else:
+        scale, first, last = dense_scale(marks, x0, x1)
+        ticks = _ticks(first, last, scale, 0)
 
-    def x(d: date) -> float:
-        return LABEL_W + plot_w * (d - first).days / span
+    def clamp(d: date) -> float:
+        return min(max(scale(d), x0), x1)
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" aria-labelledby="timeline-title">',
-        f'<title id="timeline-title">{escape(title)}</title>',
-    ]
-    lane_y = {lane.id: TOP + LANE_H * n + LANE_H / 2 for n, lane in enumerate(lanes)}
-    for n, lane in enumerate(lanes):
-        y = TOP + LANE_H * n
-        if n % 2 == 0:
-            out.append(f'<rect class="lane" x="0" y="{_f(y)}" width="{WIDTH}" height="{LANE_H}"/>')
-        short = lane.label if len(lane.label) <= LABEL_CHARS else lane.label[:LABEL_CHARS - 1].rstrip() + "…"
-        out.append(f'<text class="lane-label" x="{LABEL_W - 8}" y="{_f(y + LANE_H / 2 + 4)}" '
-                   f'text-anchor="end"><title>{escape(lane.label)}</title>{escape(short)}</text>')
-    axis_y = TOP + LANE_H * len(lanes)
-    out.append(f'<line class="axis" x1="{LABEL_W}" y1="{_f(axis_y)}" x2="{WIDTH - RIGHT}" y2="{_f(axis_y)}"/>')
-    for t in _month_ticks(first, last):
-        tx = x(t)
-        out.append(f'<line class="tick" x1="{_f(tx)}" y1="{TOP - 6}" x2="{_f(tx)}" y2="{_f(axis_y + 4)}"/>')
-        out.append(f'<text class="tick-label" x="{_f(tx)}" y="{_f(axis_y + 18)}" text-anchor="middle">'
-                   f'{t:%Y-%m}</text>')
-    for n, m in enumerate(decision_order(marks), start=1):
-        x0, x1 = x(m.start), x(m.end + timedelta(days=1))
-        label_y = 14 + 14 * ((n - 1) % 4)
-        out.append(f'<g class="decision"><title>D{n}: {escape(m.label)}</title>')
-        out.append(f'<rect class="decision-span" x="{_f(x0)}" y="{TOP - 6}" width="{_f(max(x1 - x0, 2))}" '
-                   f'height="{_f(axis_y - TOP + 6)}"/>')
-        out.append(f'<text class="decision-label" x="{_f(x0)}" y="{label_y}">D{n}</text></g>')
+    decisions = sorted((m for m in marks if m.style == "decision"), key=lambda m: (m.start, m.end, m.id))
+    spans = []
+    for m in decisions:
+        label = f"D{m.number}"
+        lx = min(clamp(m.start), WIDTH - text_width(label) - 2)  # a label near the end stays on the chart
+        spans.append((lx, lx + text_width(label)))
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    rows_sorted = place_labels([spans[i] for i in order])
+    label_row = {order[k]: r for k, r in enumerate(rows_sorted)}
+    top = LABEL_ROW_H * (max(label_row.values(), default=0) + 1) + 8
+
+    groups = list(dict.fromkeys(lane.group for lane in lanes))
+    lane_y: dict[str, float] = {}
+    rows_svg, y = [], top
+    for group in groups:
+        if group:
+            rows_svg.append(f'<text class="group-label" x="4" y="{y + 13:.1f}" font-weight="700">'
+                            f'{escape(fit(group, WIDTH - 8))}</text>')
+            y += GROUP_H
+        for n, lane in enumerate(x for x in lanes if x.group == group):
+            if n % 2 == 0:
+                rows_svg.append(f'<rect class="lane" x="0" y="{y:.1f}" width="{WIDTH}" height="{LANE_H}" '
+                                f'fill="#f6f8fa"/>')
+            rows_svg.append(f'<text class="lane-label" x="{LABEL_W - 8}" y="{y + 13:.1f}" text-anchor="end">'
+                            f'<title>{escape(lane.label)}</title>{escape(fit(lane.label, LABEL_W - 20))}</text>')
+            lane_y[lane.id] = y + LANE_H / 2
+            y += LANE_H
+    axis_y = y
+    height = axis_y + AXIS_H
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" id="{escape(svg_id)}" '
+           f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" aria-labelledby="{escape(svg_id)}-title" '
+           f'font-family="sans-serif" font-size="{FONT}">',
+           f'<title id="{escape(svg_id)}-title">{escape(title)}</title>', _defs(escape(svg_id)), *rows_svg,
+           f'<line class="axis" x1="{x0}" y1="{axis_y:.1f}" x2="{x1}" y2="{axis_y:.1f}" stroke="#1b1f24"/>']
+    for d, label in ticks:
+        tx = scale(d)
+        out.append(f'<line class="tick" x1="{tx:.1f}" y1="{top:.1f}" x2="{tx:.1f}" y2="{axis_y + 4:.1f}" '
+                   f'stroke="#d0d7de"/>')
+        out.append(f'<text class="tick-label" x="{tx:.1f}" y="{axis_y + 16:.1f}" fill="#57606a">{escape(label)}</text>')
+    last_year_x = -1e9
+    for year in range(first.year, last.year + 1):  # a second row: the year where each begins
+        d = max(date(year, 1, 1), first)
+        yx = scale(d)
+        if d <= last and yx >= last_year_x and yx + text_width(str(year)) <= WIDTH:
+            out.append(f'<text class="year-label" x="{yx:.1f}" y="{axis_y + 30:.1f}" fill="#1b1f24" '
+                       f'font-weight="700">{year}</text>')
+            last_year_x = yx + text_width(str(year)) + 6
+    for i, m in enumerate(decisions):
+        a, b = clamp(m.start), clamp(m.end + timedelta(days=1))
+        ly = LABEL_ROW_H * (label_row[i] + 1)
+        out.append(f'<g class="decision"><title>D{m.number}: {escape(m.label)}</title>'
+                   f'<rect x="{a:.1f}" y="{top - 4:.1f}" width="{max(b - a, 2):.1f}" height="{axis_y - top + 4:.1f}" '
+                   f'fill="#0a3069" fill-opacity=".15" stroke="#0a3069" stroke-width="1"/>'
+                   f'<text class="decision-label" x="{spans[i][0]:.1f}" y="{ly:.1f}" fill="#0a3069" font-weight="700">'
+                   f'D{m.number}</text></g>')
     for m in sorted((m for m in marks if m.style != "decision"), key=lambda m: (m.start, m.end, m.id)):
-        x0, x1 = x(m.start), x(m.end + timedelta(days=1))
-        for lane in m.lanes:
+        a, b = clamp(m.start), clamp(m.end + timedelta(days=1))
+        shapes = []
+        for lane in m.lanes:  # one group per contact, however many lanes it reaches: one tooltip
             if lane not in lane_y:
                 continue
-            y = lane_y[lane]
-            out.append(f'<g class="comm {m.style}"><title>{escape(m.label)}</title>')
-            if m.start == m.end:
-                out.append(f'<circle cx="{_f((x0 + x1) / 2)}" cy="{_f(y)}" r="4.5"/></g>')
-            else:
-                out.append(f'<rect x="{_f(x0)}" y="{_f(y - 4)}" width="{_f(max(x1 - x0, 4))}" height="8" rx="3"/></g>')
+            cy = lane_y[lane]
+            if m.start != m.end:
+                shapes.append(f'<rect x="{a:.1f}" y="{cy - 1:.1f}" width="{max(b - a, 3):.1f}" height="2" '
+                              f'fill="{STYLES[m.style][1]}" fill-opacity=".3"/>')
+            shapes.append(f'<use href="#{svg_id}-{m.style}" x="{(a + b) / 2:.1f}" y="{cy:.1f}"/>')
+        if shapes:
+            out.append(f'<g class="comm {m.style}"><title>{escape(m.label)}</title>{"".join(shapes)}</g>')
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+def legend() -> list[dict]:
+    """The marks' key: words and a small SVG of each shape, so print and screen show the same."""
+    return [{"style": k, "words": w,
+             "svg": Markup(f'<svg width="16" height="14" viewBox="0 0 16 14" aria-hidden="true">{_shape(k, 8, 7)}</svg>')}
+            for k, (w, _) in STYLES.items()]
+
+
+def style_of(kind: str, two_way: bool) -> str:
+    if kind == "concern":
+        return "concern"
+    if kind == "public_statement":
+        return "public"
+    return "two_way" if two_way else "one_way"

@@ -1,0 +1,79 @@
+"""The `coordgap conclusions` command: does the record bear out each conclusion?
+
+Exit codes: 0 every conclusion reproduced (or the case records none), 1 at
+least one is partly or not reproduced, 2 the input is unusable or invalid
+(a missing path, a case or conclusions file with problems).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..assess.case import DEFAULT_RULEBOOK, assess
+from ..assess.conclusions import ConclusionResult, Verdict, check_conclusions
+from ..errors import InvalidInputError, UnusablePathError
+from ..io.conclusions import read_conclusions_file
+from ..io.loader import load_case
+
+EXIT_OK, EXIT_NOT_REPRODUCED, EXIT_INVALID = 0, 1, 2
+
+
+def conclusions_text(results: list[ConclusionResult]) -> str:
+    """One block per conclusion: verdict and statement, then each claim with what the record shows."""
+    if not results:
+        return "The case records no conclusions (add conclusions.yaml; see docs/data-model.md).\n"
+    lines = []
+    for r in results:
+        c = r.conclusion
+        lines.append(f"{r.verdict.words.upper():<15} {c.id}: {c.statement}")
+        lines.append(f"{'':<15} quoted: {', '.join(e.id for e in r.evidence)}")
+        for a in r.results:
+            mark = "holds " if a.holds else "FAILS "
+            lines.append(f"{'':<15} {mark} {a.kind}: {a.claim}")
+            lines.append(f"{'':<22} record: {a.found}")
+    counts = {v: sum(r.verdict is v for r in results) for v in Verdict}
+    lines.append("")
+    lines.append(f"{len(results)} conclusion{'s' if len(results) != 1 else ''}: "
+                 + ", ".join(f"{n} {v.words}" for v, n in counts.items()))
+    return "\n".join(lines) + "\n"
+
+
+def register(main: click.Group) -> None:
+    @main.command()
+    @click.argument("path")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--rulebook", default=DEFAULT_RULEBOOK, show_default=True)
+    @click.option("--file", "draft", default=None, metavar="FILE",
+                  help="Check the conclusions in FILE (e.g. a draft) instead of the case's conclusions.yaml.")
+    def conclusions(path: str, fmt: str, rulebook: str, draft: str | None) -> None:
+        """Check the oversight body's conclusions against the case's record.
+
+        Exit 0 when every conclusion is reproduced, 1 when any is partly or
+        not reproduced, 2 when the case or the conclusions file is invalid.
+        """
+        try:
+            case = load_case(path)
+        except (UnusablePathError, InvalidInputError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INVALID)
+        given = None
+        if draft is not None:
+            given, problems = read_conclusions_file(draft, case)
+            if problems:
+                click.echo(f"error: {InvalidInputError(problems, what=draft)}", err=True)
+                sys.exit(EXIT_INVALID)
+        try:
+            assessment = assess(case, rulebook)
+        except (KeyError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INVALID)
+        results = check_conclusions(case, assessment, given)
+        if fmt == "json":
+            click.echo(json.dumps({"case": case.meta.id, "rulebook": assessment.rulebook.name,
+                                   "conclusions": [r.as_dict() for r in results]}, indent=2, ensure_ascii=False))
+        else:
+            click.echo(conclusions_text(results), nl=False)
+        sys.exit(EXIT_OK if all(r.verdict is Verdict.reproduced for r in results) else EXIT_NOT_REPRODUCED)
