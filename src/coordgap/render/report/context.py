@@ -185,6 +185,8 @@ class _Ctx:
             return topic_words(self.ix.topic_of.get(f.impact, f.impact))
         if f.interface:
             return f"interface {f.interface}"
+        if f.collaboration:
+            return f"collaboration {f.collaboration}"
         return ""
 
     def heading(self, f: Finding) -> str:
