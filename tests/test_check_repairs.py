@@ -152,3 +152,12 @@ def test_check_proposal_takes_a_loaded_proposal_and_a_rulebook():
     b = check_proposal(APRIL)
     assert a.model_dump() == b.model_dump()
     assert a.rulebooks == ("oig-21-028",)
+
+
+def test_the_summary_path_reads_from_the_change_to_the_organisation(tmp_path):
+    data = variant(stakeholders=["edu-schools"], consultations=[])
+    result = check_proposal(write_proposal(tmp_path, data))
+    assert result.org("family-court").route.short == "edu-schools > social-child > family-court"
+    assert result.org("social-child").route.short == "edu-schools > social-child"
+    out = CliRunner().invoke(main, ["check", str(tmp_path / "proposal.yaml")]).output
+    assert "    family-court    edu-schools > social-child > family-court" in out

@@ -200,3 +200,20 @@ def test_directory_problems_name_file_line_and_field(production, tmp_path):
         ingest(sources_of(production)[:1], bad, case_dir, fmt="csv", progress=False)
     found = {(p.line, p.field) for p in exc.value.problems}
     assert found == {(2, "party"), (3, "valid_from")}
+
+
+def test_the_command_verifies_quotes_and_prints_the_accounting(production, tmp_path):
+    from click.testing import CliRunner
+
+    from coordgap.cli import main
+
+    out = tmp_path / "cli"
+    shutil.copytree(production / "case", out)
+    args = ["ingest", *map(str, sources_of(production)), "--directory", str(production / "directory.csv"),
+            "--topics", str(production / "topics.yaml"), "--out", str(out), "--format", "csv", "--verify"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert "700 messages read = " in res.output and "quote check: 0 problem(s)" in res.output
+    res = CliRunner().invoke(main, ["ingest", str(sources_of(production)[0]), "--directory",
+                                    str(production / "topics.yaml"), "--out", str(out)])
+    assert res.exit_code == 1 and "missing required column" in res.output

@@ -6,6 +6,8 @@ import base64
 from datetime import datetime
 from email.utils import getaddresses, parsedate_to_datetime
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,3 +203,70 @@ def test_load_file_default_fields_mapping_and_dat(tmp_path):
     mapping.write_text("fields: {bates: DocNo, from: Sender, to: Recipient, date: Sent}\n", encoding="utf-8")
     ((loc, m),) = list(read_loadfile(dat, "prod.dat", read_mapping(mapping)))
     assert loc.bates == "X1" and m.sender.address == "ann@x.gov" and m.date.date().isoformat() == "2018-04-06"
+
+
+def test_pst_messages_are_rebuilt_from_transport_headers_and_bodies(monkeypatch):
+    """The PST reader's own logic, on a stand-in for libpff (no PST file can be made here)."""
+    import sys
+    import types
+    from datetime import datetime as dt
+
+    from coordgap.ingest import pst
+
+    class Msg:
+        def __init__(self, ident, headers, plain=b"", html=b""):
+            self.ident, self.headers, self.plain, self.html = ident, headers, plain, html
+
+        def get_transport_headers(self): return self.headers
+        def get_plain_text_body(self): return self.plain
+        def get_html_body(self): return self.html
+        def get_sender_name(self): return "Ann Lee"
+        def get_subject(self): return "Draft"
+        def get_delivery_time(self): return dt(2018, 4, 2, 10, 0)
+        def get_client_submit_time(self): return None
+        def get_identifier(self): return self.ident
+
+    class Folder:
+        def __init__(self, name, msgs, subs=()):
+            self.name, self.msgs, self.subs = name, msgs, list(subs)
+
+        def get_number_of_sub_messages(self): return len(self.msgs)
+        def get_sub_message(self, i): return self.msgs[i]
+        def get_number_of_sub_folders(self): return len(self.subs)
+        def get_sub_folder(self, i): return self.subs[i]
+        def get_name(self): return self.name
+
+    inbox = Folder("Inbox", [Msg(7, "From: a@x\r\nTo: b@x\r\nMessage-ID: <p1@x>\r\nContent-Transfer-Encoding: base64\r\n"
+                                    "Date: Mon, 2 Apr 2018 10:00:00 +0000", plain=b"Bed space is short.")])
+    drafts = Folder("Drafts", [Msg(9, "", html=b"<p>Only <b>html</b>.</p>")])
+    root = Folder("", [], [inbox, drafts])
+
+    class File:
+        def open(self, path): pass
+        def get_root_folder(self): return root
+        def close(self): pass
+
+    monkeypatch.setitem(sys.modules, "pypff", types.SimpleNamespace(file=File))
+    (l1, r1), (l2, r2) = list(pst.read_pst(Path("box.pst"), "box.pst"))
+    assert l1.kind == "pst" and l1.ref == "folder /Inbox message 0 (id 7)" and l2.ref.startswith("folder /Drafts")
+    m1, m2 = parse_message(r1), parse_message(r2)
+    assert m1.message_id == "<p1@x>" and m1.body == "Bed space is short." and m1.problems == []
+    assert m2.sender.name == "Ann Lee" and m2.subject == "Draft" and m2.date.day == 2 and m2.body == "Only html."
+
+
+def test_progress_shows_on_a_terminal_only():
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self): return True
+
+    from coordgap.ingest.progress import Progress
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = Progress(stream=stream)
+        for _ in range(1000):
+            bar.step()
+        bar.done()
+    assert "messages/s" in tty.getvalue() and "1,000 messages" in tty.getvalue()
+    assert pipe.getvalue() == ""

@@ -135,3 +135,19 @@ def test_sarif_results_carry_responsible():
     results = log["runs"][0]["results"]
     assert results and all(r["properties"]["responsible"] == [
         {"organisation": "doj-oag", "role": "decided", "name": "Office of the Attorney General"}] for r in results)
+
+
+def test_r3_asks_no_agreement_of_the_white_house(case):
+    """An interface between one department and the White House (not a department or agency) is
+    not interagency: OIG-R3 lists it as outside, and the White House as no agency's part."""
+    iface = next(i for i in case.interfaces if i.id == "i-usms-ice-el-centro")
+    odd = iface.model_copy(update={"parties": ("usms", "white-house")})
+    result = assess(case.model_copy(update={"interfaces": (odd,)}))
+    assert not [f for f in result.findings if f.rule == "OIG-R3"]
+    assert "not cross-agency" in outside(result, "OIG-R3", "interface")["i-usms-ice-el-centro"]
+    wider = iface.model_copy(update={"parties": iface.parties + ("white-house",)})
+    before = [f for f in assess(case.model_copy(update={"interfaces": (iface,)})).findings if f.rule == "OIG-R3"]
+    result = assess(case.model_copy(update={"interfaces": (wider,)}))
+    # the agreement between DOJ and DHS is judged as before: the White House need not sign it
+    assert [f.status for f in result.findings if f.rule == "OIG-R3"] == [f.status for f in before]
+    assert "belongs to no department, agency or court" in outside(result, "OIG-R3", "stakeholder")["white-house"]

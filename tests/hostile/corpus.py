@@ -214,6 +214,11 @@ def empty_file(case: Path) -> None:
     (case / "actors.csv").write_text("", encoding="utf-8")
 
 
+def empty_tree(case: Path) -> None:
+    header = (case / "stakeholders.csv").read_text(encoding="utf-8").splitlines()[0]
+    (case / "stakeholders.csv").write_text(header + "\n", encoding="utf-8")
+
+
 def case_yaml_list(case: Path) -> None:
     (case / "case.yaml").write_text("- id: example\n", encoding="utf-8")
 
@@ -253,6 +258,7 @@ ATTACKS: dict[str, tuple] = {
     "markup": (markup, "", ()),
     "too-big": (too_big, "evidence.csv: is 1", ("--max-file-size", "100k")),
     "empty-file": (empty_file, "actors.csv: file is empty: a header row is required", ()),
+    "empty-tree": (empty_tree, "stakeholders.csv: holds no organisation: a case needs its organisation tree", ()),
     "case-yaml-list": (case_yaml_list, "case.yaml:1: must be a mapping", ()),
 }
 

@@ -21,6 +21,9 @@ from coordgap.render.spreadsheet import FORMULA_STARTS
 SECONDS = 15  # per command, on a loaded shared machine; alone each takes well under one
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?")
+# A link the report makes itself: to a heading, or to another file of the report (records.md#...).
+EXTERNAL = r'<a href="(?!#)(?![a-z][a-z0-9-]*\.(?:md|html)(?:#[^"]*)?")'
+
 
 
 def run(args, expect_files=()):
@@ -49,7 +52,7 @@ def assert_no_markup(markdown: str) -> None:
     """GitHub's renderer (cmark-gfm with autolink, tables, tag filter) turns no data into links,
     HTML, headings or extra table cells."""
     html = gfm(markdown)
-    assert not re.search(r'<a href="(?!#)', html), re.findall(r'<a href="[^"]*"', html)[:5]
+    assert not re.search(EXTERNAL, html), re.findall(r'<a href="[^"]*"', html)[:5]
     assert "<img" not in html and "<script" not in html
     for table in re.findall(r"<table>(.*?)</table>", html, flags=re.S):
         widths = {len(re.findall(r"<t[hd][ >]", row)) for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)}
@@ -77,7 +80,8 @@ def test_case_attack(name, tmp_path):
     if findings.exit_code in (0, 1) and (out / "findings.csv").exists():
         assert_no_formula((out / "findings.csv").read_text(encoding="utf-8"))
     if report.exit_code == 0:
-        assert_no_markup((out / "report" / "report.md").read_text(encoding="utf-8"))
+        for md in sorted((out / "report").glob("*.md")):
+            assert_no_markup(md.read_text(encoding="utf-8"))
         html = (out / "report" / "report.html").read_text(encoding="utf-8")
         assert "<img src=x" not in html
 
@@ -89,6 +93,8 @@ def test_proposal_attack(name, tmp_path):
     proposal = write_proposal(case, title=title, extra=extra)
     result = run(["check", proposal])
     assert expected in result.output, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == lines[-1] and lines[0].startswith(("PASSED: ", "FAILED: ", "INVALID INPUT: ")), lines
     run(["check", proposal, "--format", "json", "-o", tmp_path / "c.json"])
     run(["check", proposal, "--format", "sarif", "-o", tmp_path / "c.sarif"])
 
@@ -124,7 +130,7 @@ def test_links_in_data_are_text_in_the_report(tmp_path):
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     html = gfm(md)
     assert md.count("evil.example") >= 3 and "https\\://evil.example/x" in md and "`bob@evil.example`" in md
-    assert "href=" not in html.replace('href="#', "")
+    assert not re.search(EXTERNAL, html)
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     # no heading and no table cell more than the same report of the untouched case
     run(["report", copy_example(tmp_path / "clean"), "--out", tmp_path / "clean-r", "--format", "md"])

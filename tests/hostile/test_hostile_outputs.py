@@ -80,3 +80,24 @@ def test_bench_generator_makes_replies_the_loader_accepts():
     # what crossref.py requires: what is answered starts no later than the reply ends; never itself
     assert all(start[r] <= end[c] and r != c for c, r in replies)
     assert np.mean([start[r] < start[c] for c, r in replies]) > 0.5
+
+
+def test_a_check_that_cannot_finish_still_writes_its_sarif_and_exits_2(tmp_path, monkeypatch):
+    import json
+
+    cli_check = sys.modules["coordgap.cli.check"]
+
+    def boom(*a, **k):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(cli_check, "check_loaded", boom)
+    proposal = write_proposal(copy_example(tmp_path))
+    out = tmp_path / "c.sarif"
+    result = CliRunner().invoke(main, ["check", str(proposal), "--format", "sarif", "-o", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == lines[-1] == "INVALID INPUT: nothing was checked (1 problem(s))."
+    sarif = json.loads(out.read_text())
+    note = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
+    assert note["message"]["text"] == ("coordgap could not finish the check (OverflowError); "
+                                       "please report it with the proposal")

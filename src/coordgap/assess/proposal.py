@@ -20,6 +20,7 @@ organisation's consultation findings into one, applies the accepted gaps
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -99,9 +100,10 @@ class Route(_Out):
     @property
     def short(self) -> str:
         """The organisations on the route only: `a > b > c`."""
-        first = self.steps[0]
-        orgs = [first.source, first.target] if self.start == first.target else [first.target, first.source]
-        orgs += [s.target for s in self.steps[1:]]
+        first, rest = self.steps[0], self.steps[1:]
+        # a route that continues from the changed flow's sender skips its receiver
+        orgs = [first.source] if rest and self.start == first.source else [first.source, first.target]
+        orgs += [s.target for s in rest]
         return " > ".join(dict.fromkeys(orgs))
 
 
@@ -541,11 +543,17 @@ def _merge_r1(findings: list[Finding], cells: dict, listing: dict[str, str], nam
                      and f.lead_time_days < f.required_lead_days), worst)
         loc = cells[(org, worst.impact)].location
         head = f"{names(org)} ({org}) is not on the stakeholder list. " if listing[org] == Listing.missing else ""
+        # sentences that differ only in their topic are said once, for all those topics
+        said: dict[str, list[str]] = {}
+        for f in fs:
+            said.setdefault(re.sub(rf"(?<![\w-]){re.escape(f.impact)}(?![\w-])", "\0", f.message, count=1),
+                            []).append(f.impact)
+        body = " ".join(t.replace("\0", ", ".join(topics), 1) for t, topics in said.items())
         evidence = tuple(dict.fromkeys(e for f in fs for e in f.evidence))
         out.append(CheckFinding(**{
             **worst.model_dump(exclude={"evidence", "responsible", "suppression"}),
             "evidence": evidence, "responsible": worst.responsible, "suppression": sup,
-            "impact": ",".join(f.impact for f in fs), "message": head + " ".join(f.message for f in fs),
+            "impact": ",".join(f.impact for f in fs), "message": head + body,
             "lead_time_days": lead.lead_time_days, "required_lead_days": lead.required_lead_days,
             "line": loc.line if loc else None, "field": loc.field if loc else None,
             "related_lines": tuple(x for x in (loc.related_lines if loc else ()) if x != (loc.line if loc else None)),

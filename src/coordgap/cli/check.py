@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from ..assess.proposal import CheckResult, check_loaded, is_blocking
-from ..errors import InvalidInputError, UnusablePathError
+from ..errors import InvalidInputError, Problem, UnusablePathError
 from ..io.proposal import read_proposal
 from ..model.findings import Severity
 from ..render.sarif import invalid_input_sarif, to_sarif
@@ -194,24 +194,37 @@ def register(main: click.Group) -> None:
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:
-            click.echo(f"error: {escape(exc)}", err=True)
+            click.echo(f"INVALID INPUT: nothing was checked.\nerror: {escape(exc)}\nINVALID INPUT: nothing was checked.",
+                       err=True)
             sys.exit(EXIT_INVALID)
         if loaded is None or problems:
             err = InvalidInputError(problems, what=proposal)
-            click.echo(str(err), err=True)
+            verdict = f"INVALID INPUT: nothing was checked ({len(err.problems)} problem(s))."
+            click.echo(f"{verdict}\n{err}\n{verdict}", err=True)  # the program's verdict, first and last
             if fmt == "json":
                 _write(json.dumps({"valid": False, "problems": [p.as_dict() for p in err.problems]}, indent=2) + "\n", out)
             elif fmt == "sarif":
                 _write(json.dumps(invalid_input_sarif(err.problems), indent=2) + "\n", out)
             sys.exit(EXIT_INVALID)
         books = books or rulebooks_or_exit(loaded.proposal.rulebooks)  # the command line's, else the proposal's
-        result = check_loaded(loaded, fail_on, books)
-        if fmt == "json":
-            text = result.model_dump_json(indent=2) + "\n"
-        elif fmt == "sarif":
-            text = json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
-        else:
-            text = render_table(result)
+        try:
+            result = check_loaded(loaded, fail_on, books)
+            if fmt == "json":
+                text = result.model_dump_json(indent=2) + "\n"
+            elif fmt == "sarif":
+                text = json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
+            else:
+                text = render_table(result)
+        except Exception as exc:  # noqa: BLE001 - nothing was checked: say so, in the format asked for
+            problem = Problem(loaded.label, None, None, f"coordgap could not finish the check ({type(exc).__name__}); "
+                                                        "please report it with the proposal")
+            verdict = "INVALID INPUT: nothing was checked (1 problem(s))."
+            click.echo(f"{verdict}\n  {problem}\n{verdict}", err=True)
+            if fmt == "sarif":
+                _write(json.dumps(invalid_input_sarif([problem]), indent=2) + "\n", out)
+            elif fmt == "json":
+                _write(json.dumps({"valid": False, "problems": [problem.as_dict()]}, indent=2) + "\n", out)
+            sys.exit(EXIT_INVALID)
         _write(text, out)
         if out not in (None, "-") and fmt != "table":
             click.echo(f"{verdict_line(result)} Missing from the stakeholder list: "

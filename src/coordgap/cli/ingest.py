@@ -27,8 +27,10 @@ def register(main: click.Group) -> None:
     @click.option("--no-review", is_flag=True, help="Do not write ingest/review.csv (saves running the matrix).")
     @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                   help="Processes that parse mail (a pool pays only on an idle machine; docs/performance.md).")
+    @click.option("--verify", is_flag=True,
+                  help="Afterwards, reopen every message at its locator and check each quote is in it verbatim.")
     @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only).")
-    def ingest(sources, directory, out, topics, mapping, fmt, days_before, days_after, no_review, workers, progress):
+    def ingest(sources, directory, out, topics, mapping, fmt, days_before, days_after, no_review, workers, verify, progress):
         """Read mbox files, .eml folders, .ics calendars and load files into a case folder."""
         from ..errors import InvalidInputError, UnusablePathError
         from ..ingest import SourceError
@@ -53,3 +55,12 @@ def register(main: click.Group) -> None:
         click.echo(f"{s['unmapped_addresses']:,} unmapped addresses, {s['messages_with_problems_kept']:,}"
                    f" problems noted on kept messages; see {result.files['report.md']}")
         click.echo(f"{took:.1f} s, {s['messages_read'] / max(took, 1e-9):,.0f} messages/s", err=True)
+        if verify:
+            from ..ingest.locate import quotes_of, verify_quotes
+
+            wrong = verify_quotes(result.case_dir, quotes_of(result))
+            for line in wrong[:50]:
+                click.echo(f"quote check: {line}", err=True)
+            click.echo(f"quote check: {len(wrong):,} problem(s) in {sum(1 for _ in quotes_of(result)):,} quotes")
+            if wrong:
+                sys.exit(EXIT_PROBLEMS)

@@ -81,15 +81,21 @@ def _columns(header: list[str], mapping: dict, label: str) -> dict[str, int]:
     return out
 
 
+_last_format: list[str] = []
+
+
 def parse_date(value: str) -> datetime | None:
     from email.utils import parsedate_to_datetime
 
     v = value.strip()
-    for fmt in DATE_FORMATS:
+    # a load file writes every date the same way: the format that read the last one is tried first
+    for fmt in (_last_format[0], *DATE_FORMATS) if _last_format else DATE_FORMATS:
         try:
-            return datetime.strptime(v, fmt)
+            parsed = datetime.strptime(v, fmt)
         except ValueError:
-            pass
+            continue
+        _last_format[:] = [fmt]
+        return parsed
     try:
         return datetime.fromisoformat(v)
     except ValueError:

@@ -67,3 +67,10 @@ def verify_quotes(case_dir: Path, quotes: dict[str, str]) -> list[str]:
         elif quotes.get(item.evidence, "") not in (msg.subject, msg.body) and quotes[item.evidence] not in msg.body:
             out.append(f"{item.evidence}: the quote is not in the message at {item.locator.describe()}")
     return out
+
+
+def quotes_of(result) -> dict[str, str]:
+    """evidence id -> quote, for the communications an ingest just wrote (an IngestResult)."""
+    from .writer import evidence_rows
+
+    return {eid: quote for c in result.outcome.comms for eid, _loc, quote in evidence_rows(c)}

@@ -100,21 +100,27 @@ def _text(b: bytes) -> str:
 
 
 _HEADER = re.compile(rb"^([!-9;-~]+)[ \t]*:[ \t]*(.*?)\r?$", re.M)
+_HEADER_TEXT = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]*(.*?)\r?$", re.M)
 
 
 def parse_headers(block: bytes, problems: list[str] | None = None) -> dict[str, list[str]]:
-    """Wanted headers, unfolded, as text (repeated headers keep every value)."""
-    out: dict[str, list[str]] = {}
+    """Wanted headers, unfolded, as text (repeated headers keep every value).
+
+    The block is decoded once when it is UTF-8 (ASCII is); otherwise each value is decoded
+    on its own, UTF-8 or else Latin-1, so one bad header does not garble the others."""
     unfolded = _FOLD.sub(b" ", block)
-    found = 0
-    for name, value in _HEADER.findall(unfolded):
-        found += 1
-        key = name.lower().decode("ascii")
+    try:
+        pairs = _HEADER_TEXT.findall(unfolded.decode("utf-8"))
+    except UnicodeDecodeError:
+        pairs = [(n.decode("ascii"), _text(v)) for n, v in _HEADER.findall(unfolded)]
+    out: dict[str, list[str]] = {}
+    for name, value in pairs:
+        key = name.lower()
         if key in WANTED:
-            out.setdefault(key, []).append(_text(value).strip())
-    if problems is not None and unfolded.count(b"\n") + 1 != found:
+            out.setdefault(key, []).append(value.strip())
+    if problems is not None and unfolded.count(b"\n") + 1 != len(pairs):
         lines = [ln for ln in unfolded.split(b"\n") if ln.strip()]
-        if len(lines) != found:
+        if len(lines) != len(pairs):
             for line in lines:
                 if not _HEADER.match(line) and not line.startswith(b"From "):
                     problems.append(f"malformed header line {_text(line[:60])!r}")

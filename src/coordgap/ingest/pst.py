@@ -39,7 +39,9 @@ def _bytes(value) -> bytes:
 def _message_bytes(m) -> bytes:
     headers = (m.get_transport_headers() or "").strip()
     if not headers:
-        lines = [f"From: {m.get_sender_name() or ''}", f"Subject: {m.get_subject() or ''}"]
+        # the PST gives the sender's name only: a display name with no address, for the directory
+        name = (m.get_sender_name() or "").replace("\\", "").replace('"', "")
+        lines = [f'From: "{name}" <>', f"Subject: {m.get_subject() or ''}"]
         when = m.get_delivery_time() or m.get_client_submit_time()
         if when is not None:
             lines.append(f"Date: {format_datetime(when)}")

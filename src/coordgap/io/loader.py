@@ -407,6 +407,9 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     kept = check_references(meta, records, reader)
     kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
+    if not case.stakeholders and not any(r.table == "stakeholders" for r in case.rejected):  # never an empty tree
+        reader.problems.append(Problem("stakeholders.csv", None, None,
+                                       "holds no organisation: a case needs its organisation tree"))
     return case, reader.problems
 
 

@@ -11,10 +11,6 @@ from ..model.case import Case
 from .loader import CASE_FILE, CSV_MODELS, YAML_MODELS
 from .tables import TABLES
 
-_CASE_ATTR = {"stakeholders": "stakeholders", "actors": "actors", "evidence": "evidence",
-              "communications": "communications", "procedures": "procedures", "agreements": "agreements",
-              "decisions": "decisions", "flows": "flows", "interfaces": "interfaces",
-              "collaborations": "collaborations", "conclusions": "conclusions"}
 # Fields where an empty list is a statement ("the source says there was none"), not a missing value.
 _KEEP_EMPTY = {"collaborations": ("outcomes", "tracking", "bridging")}
 
@@ -44,7 +40,7 @@ def save_case(case: Case, folder: str | Path) -> Path:
     meta = _drop_none(case.meta.model_dump(mode="json"))
     (folder / CASE_FILE).write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
     for stem in CSV_MODELS:
-        records = getattr(case, _CASE_ATTR[stem])
+        records = getattr(case, stem)
         columns = list(TABLES[stem].to_schema().columns)
         with (folder / f"{stem}.csv").open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
@@ -54,7 +50,7 @@ def save_case(case: Case, folder: str | Path) -> Path:
                 writer.writerow([_cell(data.get(c)) for c in columns])
     for stem, (key, _model) in YAML_MODELS.items():
         records = []
-        for r in getattr(case, _CASE_ATTR[stem]):
+        for r in getattr(case, stem):
             data = r.model_dump(mode="json")
             kept = {f: data[f] for f in _KEEP_EMPTY.get(stem, ()) if data.get(f) is not None}
             records.append(_drop_none(data) | kept)

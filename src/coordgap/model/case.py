@@ -12,16 +12,15 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from .base import ID_PATTERN, STATUS_ORDER, Id, Record, Status, Text  # noqa: F401 (also named here)
+from .conclusions import Conclusion
 from .dates import MAX_YEAR, MIN_YEAR, FuzzyDate
 
 if TYPE_CHECKING:
     from .tree import OrgTree
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 def _not_a_flag(value):
@@ -42,8 +41,6 @@ FootnoteNumber = Annotated[int, BeforeValidator(_not_a_flag), Field(ge=0, le=1_0
 Flag = Annotated[bool, Strict()]
 
 
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
 class Branch(StrEnum):
@@ -97,28 +94,6 @@ class CommKind(StrEnum):
 TWO_WAY_KINDS = frozenset({CommKind.consultation})
 
 
-class Status(StrEnum):
-    """The status ladder, best first (docs/methodology.md)."""
-
-    consulted = "consulted"
-    informed = "informed"
-    leadership_only = "leadership_only"
-    indirect = "indirect"
-    same_day = "same_day"
-    after = "after"
-    none = "none"
-
-    @property
-    def rank(self) -> int:
-        return STATUS_ORDER.index(self)
-
-    @property
-    def words(self) -> str:
-        """The status as words for a reader ("leadership only")."""
-        return self.value.replace("_", " ")
-
-
-STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 
 
 class Evidence(Record):
@@ -363,8 +338,6 @@ class Rejected(Record):
     problems: tuple[str, ...]
 
 
-# Imported here, after the records it builds on: conclusions.py uses Record, Id, Text and Status.
-from .conclusions import Conclusion  # noqa: E402
 
 
 class Case(Record):

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from .case import Id, Record, Status, Text
+from .base import Id, Record, Status, Text
 
 
 class Account(StrEnum):

@@ -1,7 +1,7 @@
 """OIG-R3: the parties to a cross-agency interface have a formal agreement covering it.
 
-An interface is cross-agency when its government parties belong to two or
-more departments or agencies (roots of the organisation tree). An agreement
+An interface is interagency when its parties belong to two or more
+departments or agencies (roots of the organisation tree of those kinds). An agreement
 covers the interface when it names it, is in place, was signed by the time
 the interface starts, and every party signed it, itself or through an
 organisation above it.
@@ -9,6 +9,7 @@ organisation above it.
 
 from __future__ import annotations
 
+from ..model.case import Branch, OrgKind
 from ..model.findings import Severity
 from .base import Quote, Rule, ScopeNote, StatusDef
 from .questions import InterfaceQ, Questions, RecordQ
@@ -48,18 +49,19 @@ STATUSES = (
 SEVERITY = {s.name: s.severity for s in STATUSES}
 
 WHAT = """\
-For every interface a decision creates whose government parties belong to
-more than one department or agency: that a formal agreement (an MOU, MOA,
+For every interface a decision creates whose parties belong to more than one
+department or agency: that a formal agreement (an MOU, MOA,
 interagency agreement or similar) covering the interface binds every party,
 and was signed by the time the interface starts. One finding per interface
 without one, naming who would have to be party to it."""
 
 HOW = """\
-1. **Scope.** Interfaces with at least one creating decision whose government
-   parties sit under two or more roots of the organisation tree (two
-   departments, a department and an agency, an agency and the courts).
-   Interfaces inside one department, and legislative or non-governmental
-   parties, are listed as outside the rule, with the reason.
+1. **Scope.** Interfaces with at least one creating decision whose parties
+   belong to two or more departments or agencies (roots of the organisation
+   tree of kind `department` or `agency`, or the courts: roots of the
+   judicial branch). Interfaces inside one department are listed as outside
+   the rule, and so are parties under none of these (the White House,
+   Congress, the public), each with the reason.
 2. **Coverage.** An agreement in place that names the interface counts,
    whatever its kind. It binds a party when the party, or an organisation
    above it, is among its parties (a department signs for its components).
@@ -74,8 +76,20 @@ HOW = """\
    `parties`, every organisation that would have to be party to it."""
 
 
+AGENCY_KINDS = (OrgKind.department, OrgKind.agency)
+
+
+def _agency_of(q: Questions, party: str) -> str | None:
+    """The department, agency or court system (a root of the tree of kind department or agency,
+    or of the judicial branch) a party belongs to, or None."""
+    root = q.tree.root_of(party)
+    if not is_government(q.tree, party):
+        return None
+    return root if q.tree.kind(root) in AGENCY_KINDS or q.tree.branch(root) is Branch.judicial else None
+
+
 def _roots(q: Questions, parties) -> list[str]:
-    return sorted({q.tree.root_of(p) for p in parties if is_government(q.tree, p)})
+    return sorted({a for p in parties if (a := _agency_of(q, p)) is not None})
 
 
 EXAMPLE = """\
@@ -103,13 +117,14 @@ def scope(q: Questions) -> list[ScopeNote]:
             out.append(ScopeNote("interface", i.id, False, "created by no decision"))
             continue
         if len(roots) < 2:
-            out.append(ScopeNote("interface", i.id, False,
-                                 f"not cross-agency: every government party belongs to {q.names(roots)}"))
+            within = f"belong to {q.names(roots)}" if roots else "belong to no department, agency or court"
+            out.append(ScopeNote("interface", i.id, False, f"not cross-agency: its parties {within}"))
             continue
         out.append(ScopeNote("interface", i.id, True, f"cross-agency: its parties belong to {q.names(roots)}"))
         for p in i.parties:
-            if not is_government(q.tree, p):
-                out.append(ScopeNote("stakeholder", p, False, f"{q.name(p)} is not a government body", within=i.id))
+            if _agency_of(q, p) is None:
+                out.append(ScopeNote("stakeholder", p, False,
+                                     f"{q.name(p)} belongs to no department, agency or court", within=i.id))
     return out
 
 
