@@ -138,8 +138,9 @@ def _communication_roles(matrix: pd.DataFrame) -> dict[str, dict[str, list[str]]
     return roles
 
 
-def _communications(case: Case, matrix: pd.DataFrame, cited_by_findings: set[str]) -> list[RecordAccount]:
-    links = communication_links(case)
+def _communications(case: Case, matrix: pd.DataFrame, cited_by_findings: set[str],
+                    links: dict[str, list[str]] | None = None) -> list[RecordAccount]:
+    links = communication_links(case) if links is None else links
     roles = _communication_roles(matrix)
     out = []
     for c in case.communications:
@@ -192,13 +193,14 @@ def _stakeholders(case: Case, used_comms: Iterable[Communication]) -> list[Recor
     ]
 
 
-def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding]) -> Accounting:
+def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
+            links: dict[str, list[str]] | None = None) -> Accounting:
     """Split every record of every table into used, not relevant and rejected."""
     cited_by_findings = {label.partition(" ")[2] for f in findings for ref in f.evidence
                          for label in ref.supports if label.startswith("communication ")}
     records: list[RecordAccount] = []
 
-    comms = _communications(case, matrix, cited_by_findings)
+    comms = _communications(case, matrix, cited_by_findings, links)  # links: communication_links, if known
     used_comm_ids = {r.id for r in comms if r.category == USED}
     used_comms = [c for c in case.communications if c.id in used_comm_ids]
     records += _stakeholders(case, used_comms)

@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InvalidInputError, Problem, UnusablePathError
+from ..errors import InvalidInputError, Problem, UnusablePathError, plain_message
 from ..model.case import (
     Actor,
     Agreement,
@@ -257,7 +257,7 @@ class CaseReader:
                 loc = tuple(err["loc"])
                 fld = ".".join(str(p) for p in loc) or None
                 err_line = _line_at(raw, loc) if raw is not None else line
-                out.append(Problem(label, err_line or line, fld, err["msg"], data.get("id")))
+                out.append(Problem(label, err_line or line, fld, plain_message(err), data.get("id")))
             return None, out
 
     # -- case.yaml

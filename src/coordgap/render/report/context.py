@@ -136,9 +136,11 @@ class _Index:
             for d in i.created_by:
                 self.interfaces_of[d].append(i)
         self.disputed_comms: dict[str, list] = defaultdict(list)
+        self.comms_of: dict[str, list] = defaultdict(list)  # decision -> the communications about it
         for c in case.communications:
-            if c.dispute:
-                for d in c.decisions:
+            for d in dict.fromkeys(c.decisions):
+                self.comms_of[d].append(c)
+                if c.dispute:
                     self.disputed_comms[d].append(c)
         self.topic_of = {i.id: i.topic for d in case.decisions for i in d.impacts}
         self.impact_of = {i.id: i for d in case.decisions for i in d.impacts}
@@ -146,10 +148,12 @@ class _Index:
 
 
 class _Ctx:
-    def __init__(self, case: Case, assessment: Assessment, accounting: Accounting):
+    def __init__(self, case: Case, assessment: Assessment, accounting: Accounting, links: dict[str, list[str]]):
         self.case = case
         self.a = assessment
         self.acc = accounting
+        self.links = links  # communication id -> the impacts it was weighed for
+        self.root = {o: case.root_of(o) for o in case.orgs}
         self.ix = _Index(case, assessment)
         self.ids = short_ids(assessment.findings)
         self.used_comms = {r.id for r in accounting.of("communications") if r.category == USED}
@@ -532,8 +536,8 @@ def _decision_timeline(x: _Ctx, d: Decision, links: dict[str, list[str]]) -> tup
     marks = [Mark(d.id, d.date.start, d.date.end, f"{d.date.text}: {d.title}", "decision",
                   number=x.ix.number[d.id])]
     outside = 0
-    for c in case.communications:
-        if d.id not in c.decisions or c.id not in x.used_comms:
+    for c in x.ix.comms_of.get(d.id, ()):
+        if c.id not in x.used_comms:
             continue
         lanes_of = tuple(dict.fromkeys(impact_org[i] for i in links.get(c.id, ()) if i in impact_org))
         if not lanes_of:
@@ -551,7 +555,7 @@ def _decision_timeline(x: _Ctx, d: Decision, links: dict[str, list[str]]) -> tup
 
 def _decisions(x: _Ctx) -> list[dict]:
     case = x.case
-    links = communication_links(case)
+    links = x.links
     out = []
     for d in decision_order(case):
         start, end = _window(d)
@@ -693,7 +697,7 @@ def _evidence_cited(rules: list[dict]) -> list[dict]:
 
 def _overview(x: _Ctx) -> dict:
     case = x.case
-    links = communication_links(case)
+    links = x.links
     impact_org = {i.id: i.stakeholder for d in case.decisions for i in d.impacts}
     roots = list(dict.fromkeys(case.root_of(i.stakeholder) for d in decision_order(case) for i in d.impacts))
     roots.sort(key=lambda o: name_of(case, o))
@@ -703,7 +707,7 @@ def _overview(x: _Ctx) -> dict:
     for c in case.communications:
         if c.id not in x.used_comms:
             continue
-        lanes_of = tuple(dict.fromkeys(case.root_of(impact_org[i]) for i in links.get(c.id, ()) if i in impact_org))
+        lanes_of = tuple(dict.fromkeys(x.root[impact_org[i]] for i in links.get(c.id, ()) if i in impact_org))
         marks.append(Mark(c.id, c.date.start, c.date.end,
                           f"{c.date.text}: {c.id} ({c.kind.value}) from {name_of(case, c.sender)}: {brief(c.summary)}",
                           style_of(c.kind.value, c.kind in TWO_WAY_KINDS), lanes_of))
@@ -880,8 +884,9 @@ def finding_records(case: Case, assessment: Assessment) -> list[dict]:
 
 def build_context(case: Case, assessment: Assessment) -> dict:
     """The whole report as plain data; see the module docstring."""
-    accounting = account(case, assessment.matrix, assessment.findings)
-    x = _Ctx(case, assessment, accounting)
+    links = communication_links(case)  # once per report: the accounting, the decisions and the overview use it
+    accounting = account(case, assessment.matrix, assessment.findings, links)
+    x = _Ctx(case, assessment, accounting, links)
     dates = [d.date for d in case.decisions]
     book = assessment.rulebook
     figures = _figures(x)
