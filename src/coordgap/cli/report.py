@@ -16,10 +16,13 @@ from pathlib import Path
 
 import click
 
-from ..assess.case import DEFAULT_RULEBOOK, assess
-from ..model.findings import Finding
+from typing import TYPE_CHECKING
+
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape
+
+if TYPE_CHECKING:  # the rules and the engine (pandas, DuckDB) load when a command runs
+    from ..model.findings import Finding
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "responsible", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
@@ -117,8 +120,8 @@ def register(main: click.Group) -> None:
 
     rulebook_option = click.option(
         "--rulebook", "rulebook", multiple=True, metavar="NAME",
-        help=f"A rulebook to evaluate (repeatable; default: those the case names in case.yaml `rulebooks`, "
-             f"else {DEFAULT_RULEBOOK}). `coordgap rules` lists them.")
+        help="A rulebook to evaluate (repeatable; default: those the case names in case.yaml `rulebooks`, "
+             "else oig-21-028). `coordgap rules` lists them.")
 
     @main.command()
     @click.argument("path")
@@ -134,6 +137,8 @@ def register(main: click.Group) -> None:
         """List the gaps each rule finds, with the evidence for each, and what the rules leave outside
         their scope. Exit 1 if any finding is not suppressed."""
         case = load_or_exit(path)
+        from ..assess.case import assess
+
         books = rulebooks_or_exit(rulebook or case.meta.rulebooks)  # the command line's, else the case's
         assessment = assess(case, books)
         result = list(assessment.findings)
@@ -171,6 +176,8 @@ def register(main: click.Group) -> None:
         progress(f"reading {case}")
         loaded = load_or_exit(case)
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
+        if target.exists() and not target.is_dir():
+            fail_unusable(f"--out {escape(target)}: is a file, not a folder; name a folder for the report's files")
         books = books or rulebooks_or_exit(loaded.meta.rulebooks)  # the command line's, else the case's
         try:
             paths = write_reports(loaded, target, chosen, books, progress)
@@ -179,3 +186,9 @@ def register(main: click.Group) -> None:
             sys.exit(EXIT_UNUSABLE)
         for p in paths:
             click.echo(escape(p))
+        # The report writes only its own files; say what else the folder holds, untouched.
+        others = sorted(p.name for p in target.iterdir() if p not in set(paths))
+        if others:
+            shown = ", ".join(escape(n) for n in others[:5]) + (", ..." if len(others) > 5 else "")
+            click.echo(f"note: {escape(target)} also holds {len(others)} other file(s), left as they were: {shown}",
+                       err=True)
