@@ -192,7 +192,8 @@ def register(main: click.Group) -> None:
     @click.option("--case", "case", default=None,
                   help="Check against this case folder (or bundled case) instead of the proposal's checked_against.")
     @click.option("--rulebook", "rulebook", multiple=True, metavar="NAME",
-                  help="A rulebook to check against (repeatable; default oig-21-028).")
+                  help="A rulebook to check against (repeatable; default: those the proposal names in `rulebooks`, "
+                       "else oig-21-028).")
     def check(proposal: str, fmt: str, out: str | None, fail_on: str, soft_fail: bool, case: str | None,
               rulebook: tuple[str, ...]) -> None:
         """Check a policy proposal (a file, or the name of a bundled proposal) before it is issued:
@@ -203,7 +204,7 @@ def register(main: click.Group) -> None:
         from ..render.sarif import invalid_input_sarif, to_sarif
         from .main import rulebooks_or_exit
 
-        books = rulebooks_or_exit(rulebook)
+        books = rulebooks_or_exit(rulebook) if rulebook else None
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:
@@ -219,6 +220,7 @@ def register(main: click.Group) -> None:
             elif fmt == "sarif":
                 _write(json.dumps(invalid_input_sarif(err.problems), indent=2) + "\n", out)
             sys.exit(EXIT_INVALID)
+        books = books or rulebooks_or_exit(loaded.proposal.rulebooks)  # the command line's, else the proposal's
         try:
             result = check_loaded(loaded, fail_on, books)
             if fmt == "json":
