@@ -217,3 +217,12 @@ def test_the_command_verifies_quotes_and_prints_the_accounting(production, tmp_p
     res = CliRunner().invoke(main, ["ingest", str(sources_of(production)[0]), "--directory",
                                     str(production / "topics.yaml"), "--out", str(out)])
     assert res.exit_code == 1 and "missing required column" in res.output
+
+
+def test_the_ingest_folder_draws_no_warning(ingested):
+    from coordgap.io.files import survey_case_folder
+
+    problems, warnings = survey_case_folder(ingested, ["case.yaml", "stakeholders.csv", "actors.csv",
+                                                       "decisions.yaml", "communications", "evidence",
+                                                       "stakeholders", "source.md"])
+    assert problems == [] and not any(w.startswith("ingest") for w in warnings)

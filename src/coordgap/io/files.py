@@ -481,8 +481,9 @@ def table_files(folder: Path, stem: str, root: Path) -> tuple[list[Path], list[P
     return files, problems
 
 
-# Names a case folder may hold besides its tables (never warned about).
-_DOCUMENTS = ("readme", "license", "licence", "notice", "changelog", "conclusions.yaml", "proposals")
+# Names a case folder may hold besides its tables (never warned about). `ingest` is the folder
+# `coordgap ingest` writes its report, locators and review file into (docs/ingesting.md).
+_DOCUMENTS = ("readme", "license", "licence", "notice", "changelog", "conclusions.yaml", "proposals", "ingest")
 _BACKUP_ENDINGS = ("~", ".bak", ".orig", ".old", ".swp")
 
 
