@@ -39,3 +39,29 @@ def test_regenerate_refuses_to_write_into_the_current_folder_of_an_installed_cop
 def test_the_checkout_root_is_found_from_a_source_tree():
     root = coordgap.io.bundled.checkout_root()
     assert root is not None and (root / "pyproject.toml").is_file() and (root / "datasets").is_dir()
+
+
+def test_report_out_that_is_a_file_is_a_clear_error(tmp_path):
+    from conftest import EXAMPLE
+
+    target = tmp_path / "report.md"
+    target.write_text("mine")
+    res = CliRunner(mix_stderr=False).invoke(main, ["report", str(EXAMPLE), "--out", str(target)]) \
+        if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner().invoke(
+            main, ["report", str(EXAMPLE), "--out", str(target)])
+    assert res.exit_code == 2
+    assert f"--out {target}: is a file, not a folder; name a folder for the report's files" in res.output + (
+        res.stderr if hasattr(res, "stderr") and res.stderr_bytes is not None else "")
+    assert target.read_text() == "mine"
+
+
+def test_report_into_a_folder_with_other_files_writes_only_its_own_and_says_so(tmp_path):
+    from conftest import EXAMPLE
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep")
+    res = CliRunner().invoke(main, ["report", str(EXAMPLE), "--out", str(out), "--format", "md"])
+    assert res.exit_code == 0, res.output
+    assert (out / "notes.txt").read_text() == "keep"
+    assert f"note: {out} also holds 1 other file(s), left as they were: notes.txt" in res.output

@@ -114,7 +114,7 @@ def test_impossible_date(tmp_path):
 
 def test_bad_id(tmp_path):
     path = write_proposal(tmp_path, variant(id="Absence Reporting"))
-    one(problems_of(path), field="id", contains="should match pattern")
+    one(problems_of(path), field="id", contains="is not an id")
 
 
 def test_change_that_changes_nothing(tmp_path):
@@ -128,14 +128,14 @@ def test_change_that_changes_nothing(tmp_path):
 
 def test_no_changes(tmp_path):
     path = write_proposal(tmp_path, variant(changes=[]))
-    one(problems_of(path), field="changes", contains="at least 1")
+    one(problems_of(path), field="changes", contains="must not be empty")
 
 
 def test_negative_deadline(tmp_path):
     data = variant()
     data["changes"][0]["new_deadline"] = {"hours": -4}
     path = write_proposal(tmp_path, data)
-    one(problems_of(path), field="changes.0.new_deadline.hours", contains="greater than 0")
+    one(problems_of(path), field="changes.0.new_deadline.hours", contains="must be more than 0")
 
 
 def test_accepted_gap_needs_a_known_rule_and_a_justification(tmp_path):

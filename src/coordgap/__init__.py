@@ -12,20 +12,77 @@ with its `Severity` and `Responsible` organisations), the rulebooks
 (`CoordgapError`, the base of `InvalidInputError` and `UnusablePathError`).
 """
 
+import sys as _sys
+from types import ModuleType as _ModuleType
+
 from ._version import __version__
-from .assess.case import Assessment, assess, evaluate
-from .assess.conclusions import ConclusionResult, Verdict, check_conclusions
-from .assess.proposal import CheckResult, check_proposal
-from .engine import consultation_matrix
-from .errors import CoordgapError, InvalidInputError, Problem, UnusablePathError
-from .io.export import export_case
-from . import ingest  # noqa: E402 - callable: coordgap.ingest(sources, directory=..., out=...)
-from .io.loader import load_case, read_case
-from .io.proposal import load_proposal, read_proposal
-from .model import Case, Finding, FuzzyDate, Severity, Status
-from .model.findings import Responsible, Role
-from .model.proposal import LoadedProposal, Proposal
-from .rules import Rule, Rulebook, get_rulebook, rulebooks
+
+# The public API, imported when first used: `import coordgap` stays light (pandas,
+# pandera, DuckDB, pyarrow and networkx load only when something needs them).
+_LAZY = {
+    "Assessment": ".assess.case",
+    "assess": ".assess.case",
+    "evaluate": ".assess.case",
+    "ConclusionResult": ".assess.conclusions",
+    "Verdict": ".assess.conclusions",
+    "check_conclusions": ".assess.conclusions",
+    "CheckResult": ".assess.proposal",
+    "check_proposal": ".assess.proposal",
+    "consultation_matrix": ".engine",
+    "CoordgapError": ".errors",
+    "InvalidInputError": ".errors",
+    "Problem": ".errors",
+    "UnusablePathError": ".errors",
+    "export_case": ".io.export",
+    "ingest": None,  # the subpackage itself (callable: coordgap.ingest(sources, directory=..., out=...))
+    "load_case": ".io.loader",
+    "read_case": ".io.loader",
+    "load_proposal": ".io.proposal",
+    "read_proposal": ".io.proposal",
+    "Case": ".model",
+    "Finding": ".model",
+    "FuzzyDate": ".model",
+    "Severity": ".model",
+    "Status": ".model",
+    "Responsible": ".model.findings",
+    "Role": ".model.findings",
+    "LoadedProposal": ".model.proposal",
+    "Proposal": ".model.proposal",
+    "Rule": ".rules",
+    "Rulebook": ".rules",
+    "get_rulebook": ".rules",
+    "rulebooks": ".rules",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'coordgap' has no attribute {name!r}")
+    from importlib import import_module
+
+    module = _LAZY[name]
+    value = import_module(f".{name}", __name__) if module is None else getattr(import_module(module, __name__), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(_ModuleType):
+    """`coordgap.assess` is the function, as it always was, though a subpackage has the same
+    name: importing the subpackage binds it here, so that binding is left out and the name
+    keeps resolving to the function (`from coordgap.assess import case` still works, through
+    sys.modules)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, _ModuleType) and (_LAZY.get(name) or "").startswith(f".{name}."):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Assessment",

@@ -46,7 +46,7 @@ def test_out_of_range_dates_in_every_file(tmp_path):
     out = [str(p) for p in read_case(case)[1]]
     msg = f"'~9999-12-31' is not a date: the year is outside 1000 to 9998; {FORMS_TEXT}"
     assert f"communications.csv:17: [c-late] date: {msg}" in out
-    assert any(p.startswith("decisions.yaml:") and p.endswith(f"date: Value error, {msg}") for p in out), out
+    assert any(p.startswith("decisions.yaml:") and p.endswith(f"date: {msg}") for p in out), out
     assert not any("Overflow" in p for p in out)
 
 
@@ -73,7 +73,7 @@ def test_booleans_are_not_numbers_and_numbers_have_ranges():
 def test_a_yes_no_field_takes_true_or_false_only(tmp_path):
     case = copy_example(tmp_path)
     replace_in(case / "decisions.yaml", "significant: true", "significant: 1")
-    assert any("significant: Input should be a valid boolean" in str(p) for p in read_case(case)[1])
+    assert any("significant: " in str(p) and "is not true or false" in str(p) for p in read_case(case)[1])
 
 
 def test_a_communication_cannot_answer_itself():
@@ -91,7 +91,7 @@ def test_huge_lead_days_no_longer_crash_the_engine(tmp_path):
     replace_in(case / "decisions.yaml", "required_lead_days: 30", "required_lead_days: 3000000000")
     for cmd in ("validate", "matrix", "findings", "report"):
         result = CliRunner().invoke(main, [cmd, str(case)] + (["--out", str(tmp_path / "r")] if cmd == "report" else []))
-        assert result.exit_code == 1 and "Input should be less than or equal to 36500" in result.output, result.output
+        assert result.exit_code == 1 and "is out of range: must be at most 36500" in result.output, result.output
 
 
 # -------------------------------------------------------------------- fuzz ----

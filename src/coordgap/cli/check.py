@@ -15,12 +15,14 @@ from pathlib import Path
 
 import click
 
-from ..assess.proposal import CheckResult, check_loaded, is_blocking
+from typing import TYPE_CHECKING
+
 from ..errors import InvalidInputError, Problem, UnusablePathError
-from ..io.proposal import read_proposal
 from ..model.findings import Severity
-from ..render.sarif import invalid_input_sarif, to_sarif
 from ..render.terminal import escape, escape_block
+
+if TYPE_CHECKING:  # the check itself (pandas, networkx) is imported when a command runs
+    from ..assess.proposal import CheckResult
 
 EXIT_OK, EXIT_GAPS, EXIT_INVALID = 0, 1, 2
 
@@ -74,6 +76,8 @@ def render_table(result: CheckResult) -> str:
     """The check result for a person at a terminal: the verdict and a short summary first
     (each missing organisation once, with its path on one line), then the details. Data is
     escaped (render/terminal.py), so a title cannot clear the screen or forge a line."""
+    from ..assess.proposal import is_blocking
+
     p = result.proposal
     by_id = {a.organisation: a for a in result.affected}
     verdict = verdict_line(result)
@@ -187,6 +191,9 @@ def register(main: click.Group) -> None:
         who it affects, who is missing from its stakeholder list, whether consultation is planned
         early enough, and the procedures and agreements its new interfaces need. Exit 0 no blocking
         gap, 1 gaps, 2 invalid input."""
+        from ..assess.proposal import check_loaded
+        from ..io.proposal import read_proposal
+        from ..render.sarif import invalid_input_sarif, to_sarif
         from .main import rulebooks_or_exit
 
         books = rulebooks_or_exit(rulebook)

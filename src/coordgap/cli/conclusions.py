@@ -12,17 +12,20 @@ import sys
 
 import click
 
-from ..assess.case import DEFAULT_RULEBOOK, assess
-from ..assess.conclusions import ConclusionResult, Verdict, check_conclusions
+from typing import TYPE_CHECKING
+
 from ..errors import InvalidInputError, UnusablePathError
-from ..io.conclusions import read_conclusions_file
-from ..io.loader import load_case
+
+if TYPE_CHECKING:  # the checker, the rules and the loader load when the command runs
+    from ..assess.conclusions import ConclusionResult
 
 EXIT_OK, EXIT_NOT_REPRODUCED, EXIT_INVALID = 0, 1, 2
 
 
 def conclusions_text(results: list[ConclusionResult]) -> str:
     """One block per conclusion: verdict and statement, then each claim with what the record shows."""
+    from ..assess.conclusions import Verdict
+
     if not results:
         return "The case records no conclusions (add conclusions.yaml; see docs/data-model.md).\n"
     lines = []
@@ -41,11 +44,24 @@ def conclusions_text(results: list[ConclusionResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+class _LazyDefault(click.Option):
+    """An option whose default is a function, shown in the help as its value, not "(dynamic)"."""
+
+    def get_default(self, ctx, call=True):
+        return super().get_default(ctx, call=True)
+
+
+def _default_rulebook() -> str:
+    from ..assess.case import DEFAULT_RULEBOOK  # the rules (pandas) only when asked
+
+    return DEFAULT_RULEBOOK
+
+
 def register(main: click.Group) -> None:
     @main.command()
     @click.argument("path")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-    @click.option("--rulebook", default=DEFAULT_RULEBOOK, show_default=True)
+    @click.option("--rulebook", cls=_LazyDefault, default=_default_rulebook, show_default=True)
     @click.option("--file", "draft", default=None, metavar="FILE",
                   help="Check the conclusions in FILE (e.g. a draft) instead of the case's conclusions.yaml.")
     def conclusions(path: str, fmt: str, rulebook: str, draft: str | None) -> None:
@@ -54,6 +70,11 @@ def register(main: click.Group) -> None:
         Exit 0 when every conclusion is reproduced, 1 when any is partly or
         not reproduced, 2 when the case or the conclusions file is invalid.
         """
+        from ..assess.case import assess
+        from ..assess.conclusions import Verdict, check_conclusions
+        from ..io.conclusions import read_conclusions_file
+        from ..io.loader import load_case
+
         try:
             case = load_case(path)
         except (UnusablePathError, InvalidInputError) as exc:

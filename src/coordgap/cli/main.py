@@ -6,6 +6,7 @@ for checks, gaps were found), 2 the path or arguments are unusable.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -13,13 +14,8 @@ from pathlib import Path
 import click
 
 from .._version import __version__
-from ..engine.matrix import LIST_COLUMNS, consultation_matrix
 from ..errors import InvalidInputError, UnusablePathError
 from ..io import files
-from ..io.export import export_case_json
-from ..io.evidence import verify_quotes
-from ..io.loader import case_file_names, load_case, read_case, resolve_case_path
-from ..io.loader import source_paths as source_files
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape, escape_block
 from . import check as cli_check
@@ -37,14 +33,20 @@ def fail_unusable(message: str) -> None:
 
 def load_or_exit(path: str):
     """Load a case for a command, turning bad input into the documented exit codes."""
+    from ..io.loader import load_case  # the loader (pandas, pandera) only when a command runs
+
     try:
-        return load_case(path)
+        case = load_case(path)
     except UnusablePathError as exc:
         fail_unusable(str(exc))
     except InvalidInputError as exc:
         click.echo(str(exc), err=True)
         click.echo("Run `coordgap validate PATH` for the full list.", err=True)
         sys.exit(EXIT_PROBLEMS)
+    # The case lives as long as this command: keep the cyclic collector from walking its
+    # million records again at every collection the rules and reports set off.
+    gc.freeze()
+    return case
 
 
 def rulebooks_or_exit(names):
@@ -137,6 +139,10 @@ def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
     Every quote is checked against its source's text where the text is at hand: a source's
     `path` in case.yaml (inside the case folder) or --source ID=PATH.
     """
+    from ..io.evidence import verify_quotes
+    from ..io.loader import case_file_names, read_case, resolve_case_path
+    from ..io.loader import source_paths as source_files
+
     overrides = _source_option(sources)
     try:
         case, problems = read_case(path)
@@ -173,7 +179,16 @@ def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
+def consultation_matrix(case):
+    """The engine's matrix of a case; the engine (pandas, DuckDB) is imported on first use."""
+    from ..engine.matrix import consultation_matrix as matrix_of
+
+    return matrix_of(case)
+
+
 def matrix_text(df, fmt: str) -> str:
+    from ..engine.matrix import LIST_COLUMNS
+
     if fmt == "json":
         records = df.astype(object).where(df.notna(), None).to_dict("records")
         for r in records:
@@ -210,6 +225,8 @@ def matrix(path: str, fmt: str, out: str | None) -> None:
 def export(path: str, fmt: str, out: str | None) -> None:
     """Write the whole validated case as one JSON document, or as an OCEL 2.0 event log."""
     if fmt == "json":
+        from ..io.export import export_case_json
+
         write_text(export_case_json(load_or_exit(path)), out)
         return
     from ..io import ocel

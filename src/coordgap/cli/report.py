@@ -16,10 +16,13 @@ from pathlib import Path
 
 import click
 
-from ..assess.case import DEFAULT_RULEBOOK, assess
-from ..model.findings import Finding
+from typing import TYPE_CHECKING
+
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape
+
+if TYPE_CHECKING:  # the rules and the engine (pandas, DuckDB) load when a command runs
+    from ..model.findings import Finding
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "responsible", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
@@ -114,7 +117,7 @@ def register(main: click.Group) -> None:
 
     rulebook_option = click.option(
         "--rulebook", "rulebook", multiple=True, metavar="NAME",
-        help=f"A rulebook to evaluate (repeatable; default {DEFAULT_RULEBOOK}). `coordgap rules` lists them.")
+        help="A rulebook to evaluate (repeatable; default oig-21-028). `coordgap rules` lists them.")
 
     @main.command()
     @click.argument("path")
@@ -131,6 +134,8 @@ def register(main: click.Group) -> None:
         their scope. Exit 1 if any finding is not suppressed."""
         books = rulebooks_or_exit(rulebook)
         case = load_or_exit(path)
+        from ..assess.case import assess
+
         assessment = assess(case, books)
         result = list(assessment.findings)
         if outside:
@@ -167,6 +172,8 @@ def register(main: click.Group) -> None:
         progress(f"reading {case}")
         loaded = load_or_exit(case)
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
+        if target.exists() and not target.is_dir():
+            fail_unusable(f"--out {escape(target)}: is a file, not a folder; name a folder for the report's files")
         try:
             paths = write_reports(loaded, target, chosen, books, progress)
         except OSError as exc:
@@ -174,3 +181,9 @@ def register(main: click.Group) -> None:
             sys.exit(EXIT_UNUSABLE)
         for p in paths:
             click.echo(escape(p))
+        # The report writes only its own files; say what else the folder holds, untouched.
+        others = sorted(p.name for p in target.iterdir() if p not in set(paths))
+        if others:
+            shown = ", ".join(escape(n) for n in others[:5]) + (", ..." if len(others) > 5 else "")
+            click.echo(f"note: {escape(target)} also holds {len(others)} other file(s), left as they were: {shown}",
+                       err=True)

@@ -31,6 +31,35 @@ def org_cycles(stakeholders) -> set[str]:
     return in_cycle
 
 
+def unknown_rows(records: list, attr: str, known: set[str], many: bool = False) -> set[int]:
+    """Indexes of the records whose `attr` (an id, or a tuple of ids when many) names
+    something not in known: one set difference for the whole table, then a pass over
+    the records only when something is unknown."""
+    if many:
+        values = {v for r in records for v in getattr(r, attr)}
+    else:
+        values = {getattr(r, attr) for r in records}
+        values.discard(None)
+    unknown = values - known
+    if not unknown:
+        return set()
+    if many:
+        return {i for i, r in enumerate(records) if not unknown.isdisjoint(getattr(r, attr))}
+    return {i for i, r in enumerate(records) if getattr(r, attr) in unknown}
+
+
+def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None) -> set[int]:
+    """Rows of records naming an unknown id in any of checks' fields: from the table's
+    columns in Arrow when the loader kept them (io/columns.py), else from the records."""
+    out: set[int] = set()
+    for attr, known, many in checks:
+        if columns is not None and columns.n == len(records):
+            out |= columns.unknown(attr, known, many)
+        else:
+            out |= unknown_rows(records, attr, known, many)
+    return out
+
+
 class _Checker:
     def __init__(self, meta: CaseMeta, reader: "CaseReader"):
         self.meta = meta
@@ -64,7 +93,16 @@ class _Checker:
                         f"{self.window.start}..{self.window.end}", rec.id)
             )
 
-    def keep(self, table: str, records: list, make_checks) -> list:
+    def keep(self, table: str, records: list, make_checks, flagged: set[int] | None = None) -> list:
+        """The records that pass make_checks; the others are rejected with every problem.
+        With `flagged` (rows found by set operations to possibly have a problem, see
+        unknown_rows), only those rows are checked one by one: the rest cannot fail."""
+        if flagged is not None:
+            if not flagged:
+                return list(records)
+            checked = self.keep(table, [records[i] for i in sorted(flagged)], make_checks)
+            passed = {id(r) for r in checked}
+            return [r for i, r in enumerate(records) if i not in flagged or id(r) in passed]
         kept = []
         for rec in records:
             checks, extra = make_checks(rec)
@@ -82,7 +120,9 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     c = _Checker(meta, reader)
     ev_ids = {e.id for e in records["evidence"]}
 
-    evidence = c.keep("evidence", records["evidence"], lambda e: ([("source", [e.source], c.sources, "source")], []))
+    cols = getattr(reader, "columns", {})
+    evidence = c.keep("evidence", records["evidence"], lambda e: ([("source", [e.source], c.sources, "source")], []),
+                      _flag(records["evidence"], [("source", c.sources, False)], cols.get("evidence")))
     ev_ids = {e.id for e in evidence}
 
     # the organisation tree: parents must exist and there must be no cycle
@@ -97,17 +137,25 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         return [("parent", [s.parent] if s.parent else [], org_ids, "parent organisation"),
                 ("evidence", list(s.evidence), ev_ids, "evidence")], extra
 
-    stakeholders = c.keep("stakeholders", records["stakeholders"], org_checks)
-    orgs = {s.id for s in stakeholders}
-    # a parent rejected above leaves its children pointing at nothing: check once more
-    stakeholders = c.keep("stakeholders", stakeholders, lambda s: (
-        [("parent", [s.parent] if s.parent else [], {x.id for x in stakeholders}, "parent organisation")], []))
+    orgs_in = records["stakeholders"]
+    stakeholders = c.keep("stakeholders", orgs_in, org_checks,
+                          _flag(orgs_in, [("parent", org_ids, False), ("evidence", ev_ids, True)],
+                                cols.get("stakeholders"))
+                          | {i for i, s in enumerate(orgs_in) if s.id in cycles})
+    while len(stakeholders) < len(orgs_in):  # a parent rejected above leaves its children (and theirs) pointing at nothing
+        orgs = {s.id for s in stakeholders}  # once per pass, not once per organisation
+        again = c.keep("stakeholders", stakeholders, lambda s: (
+            [("parent", [s.parent] if s.parent else [], orgs, "parent organisation")], []),
+            unknown_rows(stakeholders, "parent", orgs))
+        if len(again) == len(stakeholders):
+            break
+        stakeholders = again
     orgs = {s.id for s in stakeholders}
 
     actors = c.keep("actors", records["actors"], lambda a: (
         [("organisation", [a.organisation], orgs, "organisation"), ("evidence", list(a.evidence), ev_ids, "evidence")],
         [],
-    ))
+    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors")))
     clash = orgs & {a.id for a in actors}
     if clash:
         actors = c.keep("actors", actors, lambda a: (
@@ -146,16 +194,22 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     dec_ids = {d.id for d in decisions}
     comm_ids = {m.id for m in records["communications"]}
 
-    comm_dates = {m.id: m.date for m in records["communications"]}
+    comms_in = records["communications"]
+    dates: dict[str, object] = {}
+
+    def comm_dates() -> dict:  # made only when a reply must be looked at one by one
+        if not dates:
+            dates.update((m.id, m.date) for m in comms_in)
+        return dates
 
     def comm_checks(m):
         extra = []
         c.date_in_window("communications", m, "date", m.date, extra)
         for ref in m.responds_to:  # a reply cannot come before what it answers
-            if ref in comm_dates and m.date.end < comm_dates[ref].start:
+            if ref in comm_dates() and m.date.end < comm_dates()[ref].start:
                 label, line = reader.where.get(("communications", m.id), ("communications", None))
                 extra.append(Problem(label, line, "responds_to",
-                                     f"answers {ref!r} dated {comm_dates[ref]}, but is dated earlier ({m.date})", m.id))
+                                     f"answers {ref!r} dated {comm_dates()[ref]}, but is dated earlier ({m.date})", m.id))
         return [
             ("sender", [m.sender], parties, "organisation or actor"),
             ("recipients", list(m.recipients), parties, "organisation or actor"),
@@ -165,11 +219,24 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
             ("evidence", list(m.evidence), ev_ids, "evidence"),
         ], extra
 
-    communications = c.keep("communications", records["communications"], comm_checks)
-    while True:  # a reply to a communication rejected above points at nothing
+    # Rows that may fail, found as set operations over the whole table: unknown ids, a date
+    # outside the window (each distinct date checked once), a reply dated before its message.
+    comm_cols = cols.get("communications")
+    flagged = _flag(comms_in, [("sender", parties, False), ("recipients", parties, True),
+                               ("topics", c.topics, True), ("decisions", dec_ids, True),
+                               ("responds_to", comm_ids, True), ("evidence", ev_ids, True)], comm_cols)
+    if comm_cols is not None and comm_cols.n == len(comms_in):
+        flagged |= comm_cols.outside("date", c.window.start, c.window.end) | comm_cols.replies_before()
+    else:
+        outside = {d for d in {m.date for m in comms_in} if not d.within(c.window.start, c.window.end)}
+        flagged |= {i for i, m in enumerate(comms_in) if m.date in outside or (m.responds_to and any(
+            ref in comm_dates() and m.date.end < comm_dates()[ref].start for ref in m.responds_to))}
+    communications = c.keep("communications", comms_in, comm_checks, flagged)
+    while len(communications) < len(comms_in):  # a reply to a communication rejected above points at nothing
         kept_ids = {m.id for m in communications}
         again = c.keep("communications", communications,
-                       lambda m: ([("responds_to", list(m.responds_to), kept_ids, "communication")], []))
+                       lambda m: ([("responds_to", list(m.responds_to), kept_ids, "communication")], []),
+                       unknown_rows(communications, "responds_to", kept_ids, many=True))
         if len(again) == len(communications):
             break
         communications = again

@@ -130,7 +130,7 @@ def verify_quotes(case: Case, folder: Path, overrides: Mapping[str, Path] | None
             problems.append(Problem("case.yaml", None, field, f"source {src.id!r}: no file at {path} ({how}); "
                                     "its quotes cannot be checked", src.id))
     texts = {sid: normalise(p.read_text(encoding="utf-8")) for sid, p in paths.items() if p.is_file()}
-    rows = evidence_rows(folder) if locate is None else {}
+    rows: dict[str, tuple[str, int]] | None = None  # read only when a quote is not found
     unchecked: dict[str, int] = {}
     for e in case.evidence:
         text = texts.get(e.source)
@@ -139,6 +139,8 @@ def verify_quotes(case: Case, folder: Path, overrides: Mapping[str, Path] | None
             continue
         if normalise(e.quote) in text:
             continue
+        if locate is None and rows is None:
+            rows = evidence_rows(folder)
         file, line = locate(e.id) if locate else rows.get(e.id, ("evidence", None))
         near = nearest_passage(e.quote, text)
         hint = f"; nearest passage: {near!r}" if near else "; no passage of the source is close"

@@ -12,7 +12,7 @@ from pydantic import (
     ValidationError,
 )
 
-from ..errors import InvalidInputError, Problem, UnusablePathError
+from ..errors import InvalidInputError, Problem, UnusablePathError, plain_message
 from ..model.case import (
     Flow,
     Stakeholder,
@@ -66,7 +66,7 @@ def _problems_from(exc: ValidationError, label: str, lines: dict[tuple, int], re
         while p and p not in lines:
             p = p[:-1]
         line = lines.get(p, lines.get((), None))
-        msg = err["msg"]
+        msg = plain_message(err)
         if err["type"] == "extra_forbidden":
             msg = "unknown field (a typo? see docs/checking-a-proposal.md for the fields)"
         elif err["type"] == "missing":

@@ -404,9 +404,13 @@ def _decision_sentences(x: _Ctx, gaps_by_decision: dict[str, list[harm.Gap]]) ->
         sentences = [_drivers(x, d)]
         gs = gaps_by_decision.get(d.id, [])
         if gs:
-            named = [f"{x.group_label(g)} on {_join([topic_words(t) for t in g.topics[:3]])}"
-                     + (f" and {len(g.topics) - 3} more" if len(g.topics) > 3 else "") for g in gs[:SENTENCE_GAPS]]
-            rest = len(gs) - len(named)
+            # gaps on the same topics are named together: "A, B and C on interface i-x"
+            groups: dict[tuple[str, ...], list[str]] = {}
+            for g in gs[:SENTENCE_GAPS]:
+                groups.setdefault(g.topics, []).append(x.group_label(g))
+            named = [f"{_join(who)} on {_join([topic_words(t) for t in topics[:3]])}"
+                     + (f" and {len(topics) - 3} more" if len(topics) > 3 else "") for topics, who in groups.items()]
+            rest = len(gs) - min(len(gs), SENTENCE_GAPS)
             more = f"; and {plural(rest, 'other')}" if rest else ""
             verb = "was" if with_gap == 1 else "were"
             owed = responsible_text(x, fs)

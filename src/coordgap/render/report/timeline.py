@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from zlib import crc32
+
 from markupsafe import Markup, escape
 
 WIDTH = 980
@@ -195,6 +197,7 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
     if not marks:
         return Markup("")
     x0, x1 = LABEL_W, WIDTH - RIGHT
+    key = f"k{crc32(svg_id.encode()):08x}"  # a short, page-unique prefix for the shapes' ids
     if window is not None:
         first, last = window[0], window[1] + timedelta(days=1)
         scale = linear_scale(first, last, x0, x1)
@@ -239,7 +242,7 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" id="{escape(svg_id)}" '
            f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" aria-labelledby="{escape(svg_id)}-title" '
            f'font-family="sans-serif" font-size="{FONT}">',
-           f'<title id="{escape(svg_id)}-title">{escape(title)}</title>', _defs(escape(svg_id)), *rows_svg,
+           f'<title id="{escape(svg_id)}-title">{escape(title)}</title>', _defs(key), *rows_svg,
            f'<line class="axis" x1="{x0}" y1="{axis_y:.1f}" x2="{x1}" y2="{axis_y:.1f}" stroke="#1b1f24"/>']
     for d, label in ticks:
         tx = scale(d)
@@ -264,17 +267,18 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
                    f'D{m.number}</text></g>')
     for m in sorted((m for m in marks if m.style != "decision"), key=lambda m: (m.start, m.end, m.id)):
         a, b = clamp(m.start), clamp(m.end + timedelta(days=1))
-        shapes = []
+        shapes, bars = [], []
         for lane in m.lanes:  # one group per contact, however many lanes it reaches: one tooltip
             if lane not in lane_y:
                 continue
             cy = lane_y[lane]
             if m.start != m.end:
-                shapes.append(f'<rect x="{a:.1f}" y="{cy - 1:.1f}" width="{max(b - a, 3):.1f}" height="2" '
-                              f'fill="{STYLES[m.style][1]}" fill-opacity=".3"/>')
-            shapes.append(f'<use href="#{svg_id}-{m.style}" x="{(a + b) / 2:.1f}" y="{cy:.1f}"/>')
+                bars.append(f"M{a:.1f} {cy - 1:.1f}h{max(b - a, 3):.1f}v2h-{max(b - a, 3):.1f}z")
+            shapes.append(f'<use href="#{key}-{m.style}" x="{(a + b) / 2:.1f}" y="{cy:.1f}"/>')
         if shapes:
-            out.append(f'<g class="comm {m.style}"><title>{escape(m.label)}</title>{"".join(shapes)}</g>')
+            bar = (f'<path class="span" d="{"".join(bars)}" fill="{STYLES[m.style][1]}" fill-opacity=".3"/>'
+                   if bars else "")
+            out.append(f'<g class="comm {m.style}"><title>{escape(m.label)}</title>{bar}{"".join(shapes)}</g>')
     out.append("</svg>")
     return Markup("\n".join(out))
 
