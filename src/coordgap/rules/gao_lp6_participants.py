@@ -62,10 +62,10 @@ HOW = """\
 def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for d in sorted(q.decisions.values(), key=lambda d: d.id):
-        branch = q.tree.branch(d.decided_by)
+        branch = q.tree.branch(d.maker)
         if branch is not None and branch is not Branch.executive:
             out.append(ScopeNote("decision", d.id, False,
-                                 f"issued by {q.name(d.decided_by)}, of the {branch.value.replace('_', '-')} "
+                                 f"issued by {q.names(d.decided_by)}, of the {branch.value.replace('_', '-')} "
                                  "branch: the practice speaks to collaborating executive entities, and a court, "
                                  "a legislature or a private body does not decide by consulting them"))
             continue
@@ -74,9 +74,9 @@ def scope(q: Questions) -> list[ScopeNote]:
         if not outside:
             out.append(ScopeNote("decision", d.id, False, "it affects no organisation outside the decision's own side"))
             continue
-        home = q.tree.root_of(d.decided_by)
-        kinds = sorted({relation(q.tree, home, o, d.decided_by).value.replace("_", " ") for o in outside})
-        out.append(ScopeNote("decision", d.id, True, f"issued by {q.name(d.decided_by)}; it affects "
+        home = q.tree.root_of(d.maker)
+        kinds = sorted({relation(q.tree, home, o, d.maker).value.replace("_", " ") for o in outside})
+        out.append(ScopeNote("decision", d.id, True, f"issued by {q.names(d.decided_by)}; it affects "
                                                     f"{q.names(outside)} ({', '.join(kinds)})"))
         out += [ScopeNote("stakeholder", s, False, "one of the decision's own offices", within=d.id)
                 for s in affected if s not in outside]
