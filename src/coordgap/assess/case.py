@@ -117,10 +117,10 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
     interfaces = tuple(InterfaceQ(id=i.id, title=i.title, parties=i.parties, created_by=i.created_by,
                                   starts=i.starts, evidence=i.evidence) for i in case.interfaces)
     procedures = tuple(RecordQ(id=p.id, title=p.title, holders=(p.organisation,), interfaces=p.interfaces,
-                               present=p.status.value == "in_place", when=p.in_effect, evidence=p.evidence)
+                               state=p.status.value, when=p.in_effect, evidence=p.evidence)
                        for p in case.procedures)
     agreements = tuple(RecordQ(id=a.id, title=a.title, holders=a.parties, interfaces=a.interfaces,
-                               present=a.status.value == "in_place", when=a.signed, evidence=a.evidence)
+                               state=a.status.value, when=a.signed, evidence=a.evidence)
                        for a in case.agreements)
     return Questions(kind="case", subject=case.meta.id, tree=tree, decisions=decisions, cells=tuple(cells),
                      interfaces=interfaces, procedures=procedures, agreements=agreements,

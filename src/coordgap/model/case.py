@@ -232,8 +232,16 @@ class Interface(Record):
 
 
 class Presence(StrEnum):
+    """What the record says of a procedure or agreement (docs/data-model.md). Only `in_place`
+    can cover an interface; `late` is one that came after the interface started, dated by the
+    record's `in_effect` / `signed`."""
+
     in_place = "in_place"
     absent = "absent"
+    outdated = "outdated"  # existed, but out of date for the interface
+    bypassed = "bypassed"  # existed, but was set aside when the interface came
+    unused = "unused"  # existed, but nobody used it
+    late = "late"  # came only after the interface started (the date it came: in_effect / signed)
 
 
 class Procedure(Record):
