@@ -249,7 +249,8 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     def interface_checks(i):
         extra = []
-        c.date_in_window("interfaces", i, "starts", i.starts, extra)
+        if i.created_by:  # a standing interface may start long before the decisions the case is about
+            c.date_in_window("interfaces", i, "starts", i.starts, extra)
         return [
             ("created_by", list(i.created_by), dec_ids, "decision"),
             ("parties", list(i.parties), orgs, "organisation"),

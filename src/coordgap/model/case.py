@@ -221,12 +221,14 @@ class Flow(Record):
 
 
 class Interface(Record):
-    """Organisations a decision makes work together (e.g. parent and child in two custodies)."""
+    """Organisations a decision makes work together (e.g. parent and child in two custodies),
+    or one custodian's hand-off; with no `created_by`, a standing interface checked from `starts`."""
 
     id: Id
     title: Text
-    created_by: tuple[Id, ...] = Field((), description="Decisions that create the interface.")
-    parties: tuple[Id, ...] = Field(min_length=2)
+    created_by: tuple[Id, ...] = Field(
+        (), description="Decisions that create the interface; none for a standing interface (checked from `starts`).")
+    parties: tuple[Id, ...] = Field(min_length=1, description="One party (a single custodian's procedure) or more.")
     starts: FuzzyDate | None = None
     evidence: tuple[Id, ...] = ()
 

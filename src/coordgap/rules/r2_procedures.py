@@ -55,10 +55,13 @@ written procedure covering the interface, in effect when the interface
 starts (on a proposal: by the planned issue date)."""
 
 HOW = """\
-1. **Scope.** Interfaces with at least one creating decision; of their parties,
-   the government bodies (executive or judicial branch) that hold custody or a
-   role in it. An interface no decision creates, and a legislative or
-   non-governmental party, are listed as outside the rule, with the reason.
+1. **Scope.** Interfaces with at least one creating decision, and standing
+   interfaces (no creating decision, a `starts` date: checked from it; their
+   findings name no decision); of their parties (one or more), the government
+   bodies (executive or judicial branch) that hold custody or a role in it.
+   An interface with neither a creating decision nor a start date, and a
+   legislative or non-governmental party, are listed as outside the rule,
+   with the reason.
 2. **Coverage.** A procedure covers a party when it names the interface and
    its organisation is the party itself or an organisation above it in the
    tree (a department's procedure binds its components; a unit's procedure
@@ -109,11 +112,11 @@ Had the clinics' procedure taken effect in `2024-04` the finding would be
 def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for i in sorted(q.interfaces, key=lambda i: i.id):
-        if not i.created_by:
-            out.append(ScopeNote("interface", i.id, False, "created by no decision"))
+        if not i.created_by and i.starts is None:
+            out.append(ScopeNote("interface", i.id, False, "created by no decision and no start date given"))
             continue
-        out.append(ScopeNote("interface", i.id, True,
-                             f"created by {', '.join(i.created_by)}; parties: {q.names(i.parties)}"))
+        origin = f"created by {', '.join(i.created_by)}" if i.created_by else f"a standing interface from {i.starts}"
+        out.append(ScopeNote("interface", i.id, True, f"{origin}; parties: {q.names(i.parties)}"))
         for p in i.parties:
             if not is_government(q.tree, p):
                 out.append(ScopeNote("stakeholder", p, False,

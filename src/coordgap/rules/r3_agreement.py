@@ -59,7 +59,8 @@ and was signed by the time the interface starts. One finding per interface
 without one, naming who would have to be party to it."""
 
 HOW = """\
-1. **Scope.** Interfaces with at least one creating decision whose parties
+1. **Scope.** Interfaces with at least one creating decision, or standing
+   (no creating decision, checked from their `starts` date), whose parties
    belong to two or more departments or agencies (roots of the organisation
    tree of kind `department` or `agency`, or the courts: roots of the
    judicial branch). Interfaces inside one department are listed as outside
@@ -120,8 +121,8 @@ def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for i in sorted(q.interfaces, key=lambda i: i.id):
         roots = _roots(q, i.parties)
-        if not i.created_by:
-            out.append(ScopeNote("interface", i.id, False, "created by no decision"))
+        if not i.created_by and i.starts is None:
+            out.append(ScopeNote("interface", i.id, False, "created by no decision and no start date given"))
             continue
         if len(roots) < 2:
             within = f"belong to {q.names(roots)}" if roots else "belong to no department, agency or court"
