@@ -248,7 +248,7 @@ ATTACKS: dict[str, tuple] = {
     "yaml-not-mapping": (yaml_not_mapping, "interfaces.yaml:1: must be a mapping with one key, 'interfaces'", ()),
     "yaml-tag": (yaml_tag, "YAML tags that build objects are not allowed", ()),
     "part-file-upper": (part_file_upper, "valid (16 organisations, 2 decisions, 16 communications", ()),
-    "huge-lead-days": (huge_lead_days, "required_lead_days: Input should be less than or equal to 36500", ()),
+    "huge-lead-days": (huge_lead_days, "required_lead_days: 3000000000 is out of range: must be at most 36500", ()),
     "bool-lead-days": (bool_lead_days, "must be a number, not true or false", ()),
     "answers-itself": (answers_itself, "a communication cannot answer itself ('c-self')", ()),
     "reserved-key": (reserved_key, "the key '__line__' is reserved", ()),
