@@ -54,7 +54,8 @@ def reference_matrix(case: Case) -> list[dict]:
             for c in relevant:
                 sender = case.org_of(c.sender)
                 self_sent = case.is_within(sender, s)
-                covers = impact.topic in c.topics
+                # a contact about the decision's text counts for the topics the text covers
+                covers = impact.topic in c.topics or (c.about_text and impact.topic in decision.covers)
                 direct = any(case.is_within(case.org_of(r), s) for r in c.recipients)
                 if self_sent and covers and any(
                     case.is_within(case.org_of(r), office) and not case.is_within(case.org_of(r), s)

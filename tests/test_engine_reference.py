@@ -5,6 +5,7 @@ overlapping topics, disputes and replies."""
 from __future__ import annotations
 
 import math
+import os
 from datetime import date, timedelta
 
 import pandas as pd
@@ -75,6 +76,7 @@ def cases(draw) -> Case:
             id=f"d{d}", title="D", date=draw(fuzzy_dates()), decided_by=draw(st.sampled_from(org_ids)),
             acting_for=tuple(draw(st.lists(st.sampled_from(org_ids), max_size=2))),
             urged_by=tuple(draw(st.lists(st.sampled_from(org_ids), max_size=1))),
+            covers=tuple(draw(st.lists(st.sampled_from(TOPICS), max_size=3, unique=True))),
             summary="s", dispute=draw(st.one_of(st.none(), st.just("dd"))), impacts=tuple(impacts),
         ))
     dec_ids = [d.id for d in decisions]
@@ -89,6 +91,7 @@ def cases(draw) -> Case:
             sender=draw(st.sampled_from(parties)),
             recipients=tuple(draw(st.lists(st.sampled_from(parties), min_size=1, max_size=4))),
             topics=tuple(draw(st.lists(st.sampled_from(TOPICS), max_size=3))),
+            about_text=draw(st.booleans()),
             decisions=tuple(draw(st.lists(st.sampled_from(dec_ids), max_size=2))),
             responds_to=tuple(draw(st.lists(st.sampled_from(answerable), max_size=1))) if answerable else (),
             dispute=draw(st.one_of(st.none(), st.sampled_from(["x", "y"]))),
@@ -117,7 +120,8 @@ def engine_rows(case: Case) -> list[dict]:
     return [{k: _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# COORDGAP_ENGINE_EXAMPLES raises the count for a long one-off run.
+@settings(max_examples=int(os.environ.get("COORDGAP_ENGINE_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_engine_agrees_with_reference(case):
     assert engine_rows(case) == reference_matrix(case)

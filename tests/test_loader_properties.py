@@ -43,6 +43,7 @@ BAD_VALUES = {
     "sender": "Not An Id",
     "recipients": "",
     "decisions": "no-such-decision",
+    "about_text": "maybe",
 }
 
 

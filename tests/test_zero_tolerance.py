@@ -77,16 +77,38 @@ def test_april_6_eousa_had_no_advance_notice(matrix):
     assert "same_day" in set(rows.status)  # its Deputy Director learned of it the day it issued
 
 
-def test_april_6_us_attorneys_asked_about_the_text_not_about_family_units(matrix, undisputed_matrix):
+def test_april_6_us_attorneys_consulted_on_prosecuting_referred_cases_not_on_family_units(case, matrix, undisputed_matrix):
+    """The OIG's contrast in its own terms: the U.S. Attorneys were consulted on the draft's
+    mandate to prosecute referred illegal-entry cases (the text covers it), not on prosecuting
+    family-unit adults (the text is silent on it)."""
+    april6 = case.decision_index[APRIL_6]
+    assert {"prosecution-volume", "dhs-referrals"} <= set(april6.covers)
+    assert not {"family-unit-prosecution", "child-separation"} & set(april6.covers)
     for usao in USAOS:
-        text = cells(matrix, APRIL_6, usao, "policy-text").iloc[0]
-        assert text.status == "consulted" and text.contacts, usao
+        volume = cells(matrix, APRIL_6, usao, "prosecution-volume").iloc[0]
+        consultations = [c for c in volume.contacts
+                         if case.communication_index[c].about_text and case.communication_index[c].kind == "consultation"]
+        assert consultations, f"{usao}: no consultation on the draft among {volume.contacts}"
         family = cells(matrix, APRIL_6, usao, "family-unit-prosecution").iloc[0]
-        assert family.status not in ADVANCE | {"same_day"}, usao
-        # the text contacts are listed as contacts that did not cover family-unit prosecution
-        assert set(text.contacts) <= set(family.other_topic_contacts), usao
-    # WDTX's consultation (the emailed draft) is undisputed; for the other four the date of the call is disputed
-    assert cells(undisputed_matrix, APRIL_6, "usao-wdtx", "policy-text").iloc[0].status == "consulted"
+        assert family.status in {"after", "none"}, usao
+        # the contacts about the draft reached the office but counted for nothing the text is silent on
+        assert set(consultations) <= set(family.other_topic_contacts), usao
+    # WDTX was emailed the draft on April 4: consulted, undisputed, two days ahead
+    wdtx = cells(undisputed_matrix, APRIL_6, "usao-wdtx", "prosecution-volume").iloc[0]
+    assert wdtx.status == "consulted" and wdtx.lead_time_days == 2 and not wdtx.disputed
+    assert wdtx.first_contact == "c-b-036"
+    # the other four were phoned about the draft on a day the report does not give (April 4 to 6):
+    # the record cannot place the call before the memorandum
+    for usao in ("usao-sdca", "usao-az", "usao-nm", "usao-sdtx"):
+        row = cells(undisputed_matrix, APRIL_6, usao, "prosecution-volume").iloc[0]
+        assert row.status == "same_day" and "c-b-038" in row.contacts, usao
+
+
+def test_april_6_eousa_learned_on_the_day(case, matrix):
+    row = cells(matrix, APRIL_6, "doj-eousa", "prosecution-volume").iloc[0]
+    assert row.status == row.undisputed_status == "same_day"
+    assert row.first_contact_date == "2018-04-06" and row.lead_time_days == 0
+    assert not row.timing_uncertain
 
 
 # --- May 4, 2018: DHS starts referring family-unit adults -------------------------------------
@@ -101,7 +123,8 @@ def test_may_4_us_attorneys_not_consulted_and_learned_from_dhs_that_day(case, ma
         assert undisputed.first_contact_date == "2018-05-04", usao
         that_day = [case.communication_index[c] for c in undisputed.contacts]
         may4 = case.decision_index[MAY_4].date.start
-        senders = {case.org_of(c.sender) for c in that_day if c.date.start <= may4 <= c.date.end}
+        # the contacts dated that very day (a span that merely overlaps it places nothing on it)
+        senders = {case.org_of(c.sender) for c in that_day if c.date.is_day and c.date.start == may4}
         assert not any(case.is_within(s, "doj-oag") or case.is_within(s, "doj-odag") for s in senders), usao
         from_dhs.append(any(case.is_within(s, "dhs") for s in senders))
     # Arizona heard from the San Diego U.S. Attorney, who forwarded the Border Patrol's email; the rest from DHS
@@ -111,6 +134,49 @@ def test_may_4_us_attorneys_not_consulted_and_learned_from_dhs_that_day(case, ma
 def test_may_4_marshals_had_no_notice(matrix):
     rows = cells(matrix, MAY_4, "usms")
     assert not (set(rows.status) & ADVANCE | {"same_day"} & set(rows.status)), set(rows.status)
+
+
+def test_may_4_none_of_the_us_attorneys_consulted(matrix, undisputed_matrix):
+    for m in (matrix, undisputed_matrix):
+        rows = m[(m.decision == MAY_4) & m.stakeholder.isin(USAOS)]
+        assert set(rows.stakeholder) == set(USAOS)
+        assert "consulted" not in set(rows.status), rows[["stakeholder", "topic", "status"]]
+
+
+def test_may_4_the_attorney_generals_office_is_named_as_having_urged_the_change(case, findings):
+    may4 = case.decision_index[MAY_4]
+    assert "doj-oag" in may4.urged_by and may4.decided_by == "dhs"
+    gaps = [f for f in findings if f.rule == "OIG-R1" and f.decision == MAY_4 and f.stakeholder in {"usms", "hhs-orr"}]
+    assert gaps
+    for f in gaps:
+        owed = {r.organisation: r.role.value for r in f.responsible}
+        assert owed.get("dhs") == "decided", f.key
+        # Finding.responsible gives each office one role, the first of decided, acting_for, urged;
+        # the OAG both announced the change for DHS and urged it, so it is named as acting for it
+        assert "doj-oag" in owed, f.key
+
+
+def test_the_oags_urging_is_what_reaches_dhs_leadership_from_december_2017(case, matrix):
+    """conclusions.yaml asserts the OAG's part in May 4 through CBP's child-separation cell. Its
+    first contact is the OAG's December 2017 exchange with DHS leadership; without the OAG on the
+    decision's side the earliest contact is the White House meeting of May 3, 2018."""
+    row = cells(matrix, MAY_4, "cbp", "child-separation").iloc[0]
+    assert row.status == "leadership_only"
+    first = case.communication_index[row.first_contact]
+    assert case.is_within(case.org_of(first.sender), "doj-oag") and first.date.end.year == 2017
+    may4 = case.decision_index[MAY_4]
+    without = may4.model_copy(update={"acting_for": (), "urged_by": tuple(o for o in may4.urged_by if o != "doj-oag")})
+    other = case.model_copy(update={"decisions": tuple(without if d.id == MAY_4 else d for d in case.decisions)})
+    alone = cells(consultation_matrix(other), MAY_4, "cbp", "child-separation").iloc[0]
+    assert alone.lead_time_days < row.lead_time_days and alone.first_contact != row.first_contact
+
+
+def test_conclusions_of_the_oig_are_all_reproduced(case):
+    from coordgap.assess.conclusions import check_conclusions
+
+    results = check_conclusions(case)
+    assert len(results) >= 14
+    assert {r.conclusion.id for r in results if r.verdict.value != "reproduced"} == set()
 
 
 def test_may_4_hhs_reached_only_at_leadership_level_the_day_before(case, matrix):

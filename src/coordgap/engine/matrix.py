@@ -62,10 +62,12 @@ class CaseTables:
     orgs: pa.Table  # id, parent
     parties: pa.Table  # party, org  (every org maps to itself, every actor to its org;
     #                    party ids are unique, as the loader makes sure)
-    decisions: pa.Table  # decision, d_start, d_end, d_day, dispute, side (list)
+    decisions: pa.Table  # decision, d_start, d_end, d_day, dispute, side, covers (lists)
     impacts: pa.Table  # impact, decision, stakeholder, topic, required_lead_days
-    comms: pa.Table  # comm, date, c_start, c_end, c_day, kind, sender, dispute,
+    comms: pa.Table  # comm, date, c_start, c_end, c_day, kind, sender, dispute, about_text,
     #                  recipients, topics, decisions, responds_to, evidence (lists)
+    # covers and about_text may be absent (tables written before they existed): then no
+    # decision covers any topic and no contact is about a text.
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -106,6 +108,7 @@ def case_tables(case: Case) -> CaseTables:
         "d_day": pa.array([d.date.is_day for d in ds], pa.bool_()),
         "dispute": pa.array([d.dispute for d in ds], pa.string()),
         "side": pa.array([_list(d.side) for d in ds], pa.list_(pa.string())),
+        "covers": pa.array([_list(d.covers) for d in ds], pa.list_(pa.string())),
     })
     imps = [(d.id, i) for d in ds for i in d.impacts]
     impacts = pa.table({
@@ -125,6 +128,7 @@ def case_tables(case: Case) -> CaseTables:
         "kind": pa.array([c.kind.value for c in cs], pa.string()),
         "sender": pa.array([c.sender for c in cs], pa.string()),
         "dispute": pa.array([c.dispute for c in cs], pa.string()),
+        "about_text": pa.array([c.about_text for c in cs], pa.bool_()),
         "recipients": _lists(c.recipients for c in cs),
         "topics": _lists(c.topics for c in cs),
         "decisions": _lists(c.decisions for c in cs),
@@ -188,7 +192,9 @@ target AS (
     SELECT i.im, i.dn, t.anc AS r, 1 AS lvl FROM imp i JOIN tree t ON t."desc" = i.s AND t.depth > 0
 ),
 -- What the rules need of a communication, once per decision it concerns: when it came
--- relative to the decision, and whether its sender stands for the decision's side.
+-- relative to the decision, whether its sender stands for the decision's side, and the
+-- topics it counts for there (its own, and the decision's covered topics when it was
+-- about the decision's text).
 msg AS MATERIALIZED (
     SELECT c.cn, d.dn, c.s_org,
            CASE WHEN c.c_end < d.d_start THEN {BEFORE}
@@ -196,9 +202,11 @@ msg AS MATERIALIZED (
                 WHEN c.c_day AND d.d_day THEN {SAME_DAY}
                 ELSE {OVERLAP} END AS timing,
            so.org IS NOT NULL AS from_side,
-           c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed, c.topics, c.r_orgs
+           c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed,
+           {{topics}} AS topics,
+           c.r_orgs
     FROM (SELECT cn, c_start, c_end, c_day, kind, dispute, s_org, topics, r_orgs,
-                 unnest(decisions) AS decision FROM comms) c
+{{about_text}}                 unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
     LEFT JOIN side_org so ON so.dn = d.dn AND so.org = c.s_org
 ),
@@ -302,21 +310,42 @@ ORDER BY i.decision, i.impact
 """
 
 
+# A contact about a decision's text also counts for the topics the decision covers. Most cases
+# have no such contact: their query reads each message's own topics and never builds the lists.
+_TEXT_TOPICS = "CASE WHEN c.about_text THEN list_concat(c.topics, d.covers) ELSE c.topics END"
+_SQL_TEXT = _SQL.format(topics=_TEXT_TOPICS, about_text="                 coalesce(about_text, false) AS about_text,\n")
+_SQL_PLAIN = _SQL.format(topics="c.topics", about_text="")
+
+
+def _query(comms: pa.Table) -> str:
+    """The matrix query, with the covered-topics branch only when some contact is about a text."""
+    return _SQL_TEXT if pc.any(comms.column("about_text")).as_py() else _SQL_PLAIN
+
+
 def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.DataFrame:
     """Run the matrix query over columnar tables (see CaseTables)."""
     closure = org_closure(tables.orgs)
-    nodes, comms = _numbered(closure, tables.parties, tables.comms)
+    nodes, comms = _numbered(closure, tables.parties, _with_column(tables.comms, "about_text", pa.bool_(), False))
+    decisions = _with_column(tables.decisions, "covers", pa.list_(pa.string()), [])
     con = duckdb.connect(database=":memory:")
     try:
         if threads:
             con.execute(f"SET threads TO {int(threads)}")
-        for name, table in [("closure", closure), ("node", nodes), ("decisions", tables.decisions),
+        for name, table in [("closure", closure), ("node", nodes), ("decisions", decisions),
                             ("impacts", tables.impacts), ("comms", comms)]:
             con.register(name, table)
-        frame = con.sql(_SQL).to_arrow_table()
+        frame = con.sql(_query(comms)).to_arrow_table()
     finally:
         con.close()
     return _to_pandas(frame, tables.comms.column("comm").combine_chunks())
+
+
+def _with_column(table: pa.Table, name: str, type_: pa.DataType, value) -> pa.Table:
+    """The table with `name` added as a constant column when it lacks one (tables written
+    before the column existed)."""
+    if name in table.column_names:
+        return table
+    return table.append_column(name, pa.array([value] * table.num_rows, type_))
 
 
 def _numbered(closure: pa.Table, parties: pa.Table, comms: pa.Table) -> tuple[pa.Table, pa.Table]:

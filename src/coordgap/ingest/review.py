@@ -45,6 +45,7 @@ def tables_with_ingested(case: Case, out: Outcome):
         "kind": pa.array([c.kind for c in cs], pa.string()),
         "sender": pa.array([c.sender for c in cs], pa.string()),
         "dispute": pa.array([None] * len(cs), pa.string()),
+        "about_text": pa.array([False] * len(cs), pa.bool_()),  # an ingested message is not a decision's text
         "recipients": pa.array([list(c.recipients) for c in cs], lst),
         "topics": pa.array([list(c.topics) for c in cs], lst),
         "decisions": pa.array([list(c.decisions) for c in cs], lst),

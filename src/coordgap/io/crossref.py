@@ -186,6 +186,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
             ("decided_by", [d.decided_by], orgs, "organisation"),
             ("acting_for", list(d.acting_for), orgs, "organisation"),
             ("urged_by", list(d.urged_by), orgs, "organisation"),
+            ("covers", list(d.covers), c.topics, "topic (declare it in case.yaml topics)"),
             ("evidence", list(d.evidence), ev_ids, "evidence"),
         ]
         for i, imp in enumerate(d.impacts):

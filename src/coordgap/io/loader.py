@@ -319,13 +319,20 @@ def _list_fields(model: type[BaseModel]) -> set[str]:
     return out
 
 
+def _flag_fields(model: type[BaseModel]) -> set[str]:
+    return {name for name, info in model.model_fields.items() if info.annotation is bool}
+
+
 def row_to_record(row: dict[str, str], model: type[BaseModel]) -> dict[str, Any]:
-    lists = _list_fields(model)
+    lists, flags = _list_fields(model), _flag_fields(model)
     data: dict[str, Any] = {}
     for key, value in row.items():
         if value == "":
             continue
-        data[key] = tuple(v for v in value.split(";")) if key in lists else value
+        if key in flags:  # the table schema lets only true/false through; the model takes booleans
+            data[key] = value == "true"
+        else:
+            data[key] = tuple(v for v in value.split(";")) if key in lists else value
     return data
 
 

@@ -90,6 +90,7 @@ class CommunicationTable(TableModel):
     sender: Series[str] = _field(str_matches=ID_RE)
     recipients: Series[str] = _field(str_matches=NONEMPTY_IDS_RE)
     topics: Series[str] = _field(str_matches=IDS_RE)
+    about_text: Series[str] = _field(isin=["", "true", "false"])
     decisions: Series[str] = _field(str_matches=IDS_RE)
     responds_to: Series[str] = _field(str_matches=IDS_RE)
     dispute: Series[str] = _field(str_matches=OPTIONAL_ID_RE)
@@ -135,7 +136,7 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "stakeholders": {"parent", "evidence"},
     "actors": {"tenure_start", "tenure_end", "evidence"},
     "evidence": {"footnote"},
-    "communications": {"topics", "decisions", "responds_to", "dispute"},
+    "communications": {"topics", "about_text", "decisions", "responds_to", "dispute"},
     "procedures": {"interfaces", "in_effect", "evidence", "status"},
     "agreements": {"parties", "interfaces", "signed", "evidence", "status", "kind"},
 }

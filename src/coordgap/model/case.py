@@ -174,6 +174,9 @@ class Decision(Record):
     decided_by: Id
     acting_for: tuple[Id, ...] = Field((), description="Offices drafting, vetting or announcing it.")
     urged_by: tuple[Id, ...] = Field((), description="Offices that urged the decision.")
+    covers: tuple[Id, ...] = Field((), description=(
+        "Topics the decision's text covers. A communication about the text or a draft of it "
+        "(about_text) counts for these topics and for no topic the text is silent on."))
     significant: Flag = True
     summary: Text
     dispute: Id | None = None
@@ -194,6 +197,9 @@ class Communication(Record):
     sender: Id
     recipients: tuple[Id, ...] = Field(min_length=1)
     topics: tuple[Id, ...] = ()
+    about_text: Flag = Field(False, description=(
+        "The contact was about the text of its decisions (or a draft of it): for each decision "
+        "it names, it also counts for the topics that decision covers."))
     decisions: tuple[Id, ...] = ()
     responds_to: tuple[Id, ...] = ()
     dispute: Id | None = None
@@ -205,6 +211,13 @@ class Communication(Record):
         if self.id in self.responds_to:
             raise ValueError(f"responds_to: a communication cannot answer itself ({self.id!r})")
         return self
+
+    def topics_for(self, decision: "Decision") -> frozenset[str]:
+        """The topics this contact counts for when judged against one decision: its own,
+        plus the decision's covered topics when it was about the decision's text."""
+        if self.about_text:
+            return frozenset(self.topics) | frozenset(decision.covers)
+        return frozenset(self.topics)
 
 
 class Flow(Record):
