@@ -23,7 +23,7 @@ def case_contacts(case: Case, decision, impact) -> list[Contact]:
     s, tree = impact.stakeholder, case.tree
     out = []
     for c in case.communications:
-        if decision.id not in c.decisions or impact.topic not in c.topics:
+        if decision.id not in c.decisions or impact.topic not in c.topics_for(decision):
             continue
         sender = case.org_of(c.sender)
         if tree.is_within(sender, s):

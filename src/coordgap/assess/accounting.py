@@ -51,6 +51,7 @@ TABLES = (
     "interfaces",
     "procedures",
     "agreements",
+    "collaborations",
     "conclusions",
 )
 
@@ -236,9 +237,12 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
 
     procedures = covering("procedures", case.procedures)
     agreements = covering("agreements", case.agreements)
+    collaborations = [RecordAccount("collaborations", m.id, USED, "a collaborative mechanism the GAO practices judge")
+                      for m in case.collaborations]
     conclusions = [RecordAccount("conclusions", k.id, USED, f"checked against the record: {len(k.asserts.all())} "
                                  "assertion(s)") for k in case.conclusions]
-    records += actors + comms + decisions + flows + interfaces + procedures + agreements + conclusions
+    records += (actors + comms + decisions + flows + interfaces + procedures + agreements + collaborations
+                + conclusions)
 
     # evidence: used when a used record (or a finding) cites it
     by_table_used = {(r.table, r.id) for r in records if r.category == USED}
@@ -293,7 +297,8 @@ def _records_in(case: Case, table: str) -> int:
 # word a reader sees before one record's id.
 _CITING = (("stakeholders", "stakeholder"), ("actors", "actor"), ("communications", "communication"),
            ("decisions", "decision"), ("flows", "flow"), ("interfaces", "interface"),
-           ("procedures", "procedure"), ("agreements", "agreement"), ("conclusions", "conclusion"))
+           ("procedures", "procedure"), ("agreements", "agreement"), ("collaborations", "collaboration"),
+           ("conclusions", "conclusion"))
 
 
 def _citations(case: Case):

@@ -26,7 +26,7 @@ import pandas as pd
 from ..engine.matrix import consultation_matrix
 from ..model.case import Case, Status, Suppression
 from ..model.findings import Finding, evidence_refs
-from ..rules.questions import CellQ, DecisionQ, InterfaceQ, Questions, RecordQ
+from ..rules.questions import CellQ, CollaborationQ, DecisionQ, InterfaceQ, Questions, RecordQ
 
 if TYPE_CHECKING:
     from ..rules.base import Rulebook, ScopeNote
@@ -115,16 +115,23 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
             other_topic_contacts=tuple(row.other_topic_contacts), unanswered=tuple(row.unanswered),
             via=via, cited=tuple(cited)))
     interfaces = tuple(InterfaceQ(id=i.id, title=i.title, parties=i.parties, created_by=i.created_by,
-                                  starts=i.starts, evidence=i.evidence) for i in case.interfaces)
+                                  starts=i.starts, evidence=i.evidence, lead=i.lead) for i in case.interfaces)
     procedures = tuple(RecordQ(id=p.id, title=p.title, holders=(p.organisation,), interfaces=p.interfaces,
-                               state=p.status.value, when=p.in_effect, evidence=p.evidence)
+                               state=p.status.value, when=p.in_effect, evidence=p.evidence,
+                               role=p.role)
                        for p in case.procedures)
     agreements = tuple(RecordQ(id=a.id, title=a.title, holders=a.parties, interfaces=a.interfaces,
-                               state=a.status.value, when=a.signed, evidence=a.evidence)
+                               state=a.status.value, when=a.signed, evidence=a.evidence,
+                               reviewed=a.reviewed, review_due=a.review_due, superseded=a.is_superseded,
+                               superseded_on=a.superseded, superseded_by=a.superseded_by)
                        for a in case.agreements)
+    collaborations = tuple(CollaborationQ(
+        id=m.id, title=m.title, participants=m.participants, lead=m.lead, interfaces=m.interfaces,
+        outcomes=m.outcomes, tracking=m.tracking, bridging=m.bridging, agreements=m.agreements,
+        evidence=m.evidence) for m in case.collaborations)
     return Questions(kind="case", subject=case.meta.id, tree=tree, decisions=decisions, cells=tuple(cells),
                      interfaces=interfaces, procedures=procedures, agreements=agreements,
-                     addresses=dict(case.meta.addresses), undated="undetermined",
+                     collaborations=collaborations, addresses=dict(case.meta.addresses), undated="undetermined",
                      evidence_of=lambda cited: evidence_refs(case, cited), source=case)
 
 
@@ -178,12 +185,22 @@ def combined(books: Sequence["Rulebook"]) -> "Rulebook":
                     version="+".join(b.version for b in books))
 
 
-def assess(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook]" = DEFAULT_RULEBOOK,
+def case_rulebooks(case: Case, rulebook=None) -> tuple["Rulebook", ...]:
+    """The rulebooks to run: those given, else those the case names in case.yaml (`rulebooks`),
+    else the default. An unknown name raises KeyError naming the known ones."""
+    from ..rules import get_rulebooks
+
+    if rulebook is None or (isinstance(rulebook, (list, tuple)) and not rulebook):
+        rulebook = list(case.meta.rulebooks) or None
+    return get_rulebooks(rulebook)
+
+
+def assess(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook] | None" = None,
            matrix: pd.DataFrame | None = None) -> Assessment:
     """Run every rule of one or more rulebooks over a case; see evaluate()."""
-    from ..rules import get_rulebooks, run_rulebooks
+    from ..rules import run_rulebooks
 
-    books = get_rulebooks(rulebook)
+    books = case_rulebooks(case, rulebook)
     if matrix is None:
         matrix = consultation_matrix(case)
     run = run_rulebooks(books, case_questions(case, matrix))
@@ -194,9 +211,12 @@ def assess(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook]" = D
                       suppressions=suppression_uses(findings, case.meta.suppressions), rulebooks=books)
 
 
-def evaluate(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook]" = DEFAULT_RULEBOOK,
+def evaluate(case: Case, rulebook: "str | Rulebook | Sequence[str | Rulebook] | None" = None,
              matrix: pd.DataFrame | None = None) -> list[Finding]:
     """Every finding of one or more rulebooks for a case, suppressed ones included.
+
+    `rulebook` names one or more rulebooks; None runs those the case names in case.yaml
+    (`rulebooks`), or the default `oig-21-028` when it names none.
 
     `matrix` is the case's consultation matrix, computed when not given.
     Findings are sorted by the rule's place in the rulebook(s), then decision,

@@ -531,12 +531,13 @@ def _rank(status: str) -> int:
 
 
 def _merge_r1(findings: list[Finding], cells: dict, listing: dict[str, str], names) -> list[CheckFinding]:
-    """One finding per organisation (and acceptance) for its consultation gaps on every topic."""
+    """One finding per rule and organisation (and acceptance) for its consultation gaps on every topic
+    (several rules ask about consultation when several rulebooks run: OIG-R1 and GAO-LP6)."""
     groups: dict[tuple, list[Finding]] = defaultdict(list)
     for f in findings:
-        groups[(f.stakeholder, f.suppression)].append(f)
+        groups[(f.rule, f.stakeholder, f.suppression)].append(f)
     out = []
-    for (org, sup), fs in groups.items():
+    for (_rule, org, sup), fs in groups.items():
         worst = min(fs, key=lambda f: (f.severity.rank, -_rank(f.status)))
         lead = next((f for f in fs if f.required_lead_days is not None and f.lead_time_days is not None
                      and f.lead_time_days < f.required_lead_days), worst)
@@ -566,10 +567,13 @@ def _accepted(lp: LoadedProposal) -> tuple[Suppression, ...]:
 
 
 def check_loaded(lp: LoadedProposal, fail_on: Severity | str = Severity.medium,
-                 rulebook="oig-21-028") -> CheckResult:
-    """Check a proposal already read with coordgap.io.proposal.load_proposal."""
+                 rulebook=None) -> CheckResult:
+    """Check a proposal already read with coordgap.io.proposal.load_proposal; with no rulebook
+    given, those the proposal names (`rulebooks`), else the default."""
     from ..rules import get_rulebooks, run_rulebooks
 
+    if rulebook is None or (isinstance(rulebook, (list, tuple)) and not rulebook):
+        rulebook = list(lp.proposal.rulebooks) or None
     books = get_rulebooks(rulebook)
     pq = proposal_questions(lp)
     q, p = pq.questions, lp.proposal
@@ -639,7 +643,7 @@ def _place(f: Finding, q: Questions, lp: LoadedProposal, kind: str) -> CheckFind
 
 
 def check_proposal(proposal: "str | Path | LoadedProposal", *, case: str | Path | None = None,
-                   rulebook="oig-21-028", fail_on: Severity | str = Severity.medium) -> CheckResult:
+                   rulebook=None, fail_on: Severity | str = Severity.medium) -> CheckResult:
     """Check a proposal (a file, the name of a bundled proposal, or a loaded one) against the
     process map it names (or `case`, when given), with one or more rulebooks.
 

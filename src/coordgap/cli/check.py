@@ -170,6 +170,14 @@ def render_table(result: CheckResult) -> str:
     return escape_block("\n".join(_fit(out))) + "\n"
 
 
+def check_loaded(loaded, fail_on, books):
+    """The pre-rollout check of a loaded proposal; the check (pandas, networkx) is imported on
+    first use, so that `coordgap --help` stays light."""
+    from ..assess.proposal import check_loaded as run
+
+    return run(loaded, fail_on, books)
+
+
 def register(main: click.Group) -> None:
     """Add the `check` command to the coordgap command group."""
 
@@ -184,19 +192,19 @@ def register(main: click.Group) -> None:
     @click.option("--case", "case", default=None,
                   help="Check against this case folder (or bundled case) instead of the proposal's checked_against.")
     @click.option("--rulebook", "rulebook", multiple=True, metavar="NAME",
-                  help="A rulebook to check against (repeatable; default oig-21-028).")
+                  help="A rulebook to check against (repeatable; default: those the proposal names in `rulebooks`, "
+                       "else oig-21-028).")
     def check(proposal: str, fmt: str, out: str | None, fail_on: str, soft_fail: bool, case: str | None,
               rulebook: tuple[str, ...]) -> None:
         """Check a policy proposal (a file, or the name of a bundled proposal) before it is issued:
         who it affects, who is missing from its stakeholder list, whether consultation is planned
         early enough, and the procedures and agreements its new interfaces need. Exit 0 no blocking
         gap, 1 gaps, 2 invalid input."""
-        from ..assess.proposal import check_loaded
         from ..io.proposal import read_proposal
         from ..render.sarif import invalid_input_sarif, to_sarif
         from .main import rulebooks_or_exit
 
-        books = rulebooks_or_exit(rulebook)
+        books = rulebooks_or_exit(rulebook) if rulebook else None
         try:
             loaded, problems = read_proposal(proposal, case=case)
         except UnusablePathError as exc:
@@ -212,6 +220,7 @@ def register(main: click.Group) -> None:
             elif fmt == "sarif":
                 _write(json.dumps(invalid_input_sarif(err.problems), indent=2) + "\n", out)
             sys.exit(EXIT_INVALID)
+        books = books or rulebooks_or_exit(loaded.proposal.rulebooks)  # the command line's, else the proposal's
         try:
             result = check_loaded(loaded, fail_on, books)
             if fmt == "json":

@@ -275,6 +275,11 @@ def regenerate(schemas_dir: str | None, reports_dir: str | None, rule_docs_dir: 
     reports = Path(reports_dir) if reports_dir else root / "reports"
     rule_docs = Path(rule_docs_dir) if rule_docs_dir else (root / "docs" / "rules" if root else None)
     docs = write_rule_docs(rule_docs) if rule_docs is not None else []
+    if rule_docs is not None:  # the gao-23-105520 pages and the comparison page, with their own generator
+        from ..rules.gao_pages import SMALL_CASE, write_pages
+
+        small = (root / SMALL_CASE) if root is not None else None
+        docs += write_pages(rule_docs, small if small is not None and small.is_dir() else None)
     for path in [*write_schemas(schemas), *regenerate_bundled_reports(reports), *docs]:
         click.echo(str(path))
 

@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # the rules and the engine (pandas, DuckDB) load when a comma
 
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "responsible", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
-               "parties", "responsible", "disputed", "lead_time_days", "required_lead_days", "suppressed",
-               "justification", "message", "evidence")
+               "collaboration", "parties", "responsible", "disputed", "lead_time_days", "required_lead_days",
+               "suppressed", "justification", "message", "evidence")
 
 
 def responsible_ids(f: Finding) -> str:
@@ -38,7 +38,7 @@ def responsible_ids(f: Finding) -> str:
 def _subject(f: Finding) -> str:
     if f.interface and f.stakeholder:
         return f"{f.interface} ({f.stakeholder})"
-    return f.impact or f.interface or f.stakeholder or ""
+    return f.impact or f.interface or f.collaboration or f.stakeholder or ""
 
 
 def findings_text(findings: list[Finding], fmt: str, outside=()) -> str:
@@ -54,7 +54,8 @@ def findings_text(findings: list[Finding], fmt: str, outside=()) -> str:
         for f in findings:
             w.writerow([neutralise(cell) for cell in [
                 f.key, f.rule, f.severity.value, f.status, f.decision or "", f.stakeholder or "", f.impact or "",
-                f.interface or "", ";".join(f.parties), responsible_ids(f), str(f.disputed).lower(),
+                f.interface or "", f.collaboration or "", ";".join(f.parties), responsible_ids(f),
+                str(f.disputed).lower(),
                 "" if f.lead_time_days is None else f.lead_time_days,
                 "" if f.required_lead_days is None else f.required_lead_days,
                 str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
@@ -68,8 +69,10 @@ def findings_text(findings: list[Finding], fmt: str, outside=()) -> str:
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1] for r in rows]
     active = [f for f in findings if not f.suppressed]
     by_sev = {s: sum(f.severity.value == s for f in active) for s in ("high", "medium", "low")}
+    unjudged = sum(f.status == "not_assessable" for f in active)
     lines.append(f"{len(active)} finding(s) ({by_sev['high']} high, {by_sev['medium']} medium, "
-                 f"{by_sev['low']} low); {len(findings) - len(active)} suppressed")
+                 f"{by_sev['low']} low); {len(findings) - len(active)} suppressed"
+                 + (f"; {unjudged} of them not assessable (no record to judge)" if unjudged else ""))
     if outside:
         lines.append(f"Outside the rules ({len(outside)}), with the reason:")
         lines += [f"  {escape(line)}" for line in outside_lines(outside)]
@@ -117,7 +120,8 @@ def register(main: click.Group) -> None:
 
     rulebook_option = click.option(
         "--rulebook", "rulebook", multiple=True, metavar="NAME",
-        help="A rulebook to evaluate (repeatable; default oig-21-028). `coordgap rules` lists them.")
+        help="A rulebook to evaluate (repeatable; default: those the case names in case.yaml `rulebooks`, "
+             "else oig-21-028). `coordgap rules` lists them.")
 
     @main.command()
     @click.argument("path")
@@ -132,10 +136,10 @@ def register(main: click.Group) -> None:
                  outside: bool) -> None:
         """List the gaps each rule finds, with the evidence for each, and what the rules leave outside
         their scope. Exit 1 if any finding is not suppressed."""
-        books = rulebooks_or_exit(rulebook)
         case = load_or_exit(path)
         from ..assess.case import assess
 
+        books = rulebooks_or_exit(rulebook or case.meta.rulebooks)  # the command line's, else the case's
         assessment = assess(case, books)
         result = list(assessment.findings)
         if outside:
@@ -158,7 +162,7 @@ def register(main: click.Group) -> None:
         from ..io.bundled import bundled_case_path, default_case
         from ..render.report import parse_formats, write_reports
 
-        books = rulebooks_or_exit(rulebook)
+        books = rulebooks_or_exit(rulebook) if rulebook else None
         try:
             chosen = parse_formats(formats)
         except ValueError as exc:
@@ -174,6 +178,7 @@ def register(main: click.Group) -> None:
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
         if target.exists() and not target.is_dir():
             fail_unusable(f"--out {escape(target)}: is a file, not a folder; name a folder for the report's files")
+        books = books or rulebooks_or_exit(loaded.meta.rulebooks)  # the command line's, else the case's
         try:
             paths = write_reports(loaded, target, chosen, books, progress)
         except OSError as exc:

@@ -271,6 +271,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         return [
             ("created_by", list(i.created_by), dec_ids, "decision"),
             ("parties", list(i.parties), orgs, "organisation"),
+            ("lead", [i.lead] if i.lead else [], orgs, "organisation"),
             ("evidence", list(i.evidence), ev_ids, "evidence"),
         ], extra
 
@@ -285,6 +286,21 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         ("parties", list(a.parties), orgs, "organisation"),
         ("interfaces", list(a.interfaces), iface_ids, "interface"),
         ("evidence", list(a.evidence), ev_ids, "evidence"),
+    ], []))
+    while True:  # superseded_by names another agreement, which must itself be kept
+        kept_ids = {a.id for a in agreements}
+        again = c.keep("agreements", agreements, lambda a: (
+            [("superseded_by", [a.superseded_by] if a.superseded_by else [], kept_ids, "agreement")], []))
+        if len(again) == len(agreements):
+            break
+        agreements = again
+    agreement_ids = {a.id for a in agreements}
+    collaborations = c.keep("collaborations", records.get("collaborations", []), lambda m: ([
+        ("participants", list(m.participants), orgs, "organisation"),
+        ("lead", [m.lead] if m.lead else [], orgs, "organisation"),
+        ("interfaces", list(m.interfaces), iface_ids, "interface"),
+        ("agreements", list(m.agreements), agreement_ids, "agreement"),
+        ("evidence", list(m.evidence), ev_ids, "evidence"),
     ], []))
 
     # suppressions in case.yaml must point at real things
@@ -310,4 +326,5 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         "interfaces": tuple(interfaces),
         "procedures": tuple(procedures),
         "agreements": tuple(agreements),
+        "collaborations": tuple(collaborations),
     }

@@ -28,6 +28,7 @@ from ..model.case import (
     Agreement,
     Case,
     CaseMeta,
+    Collaboration,
     Communication,
     Decision,
     Evidence,
@@ -57,6 +58,7 @@ YAML_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "decisions": ("decisions", Decision),
     "flows": ("flows", Flow),
     "interfaces": ("interfaces", Interface),
+    "collaborations": ("collaborations", Collaboration),
     "conclusions": ("conclusions", Conclusion),  # optional; checked by io/conclusions.py
 }
 

@@ -92,7 +92,9 @@ def to_ocel(case: Case) -> dict:
                                              ("significant", d.significant)], False),
                        "relationships": _rels(rels)})
     for c in case.communications:
-        covered = [i.id for did in c.decisions for i in impacts_of.get(did, ()) if i.topic in c.topics]
+        # a contact about a decision's text covers the topics that text covers (docs/methodology.md, 1a)
+        covered = [i.id for did in c.decisions if did in case.decision_index for i in impacts_of.get(did, ())
+                   if i.topic in c.topics_for(case.decision_index[did])]
         rels = [("sender", c.sender), *(("recipient", r) for r in c.recipients),
                 *(("covers", i) for i in dict.fromkeys(covered))]
         events.append({"id": c.id, "type": c.kind.value, "time": _time(c.date.start),

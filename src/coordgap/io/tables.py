@@ -106,6 +106,7 @@ class ProcedureTable(TableModel):
     interfaces: Series[str] = _field(str_matches=IDS_RE)
     status: Series[str] = _field(isin=_words(Presence))
     in_effect: Series[str] = _field(fuzzy_date={"optional": True})
+    role: Series[str] = _field()  # free text: the role the procedure gives its organisation
     evidence: Series[str] = _field(str_matches=IDS_RE)
 
 
@@ -118,6 +119,10 @@ class AgreementTable(TableModel):
     interfaces: Series[str] = _field(str_matches=IDS_RE)
     status: Series[str] = _field(isin=_words(Presence))
     signed: Series[str] = _field(fuzzy_date={"optional": True})
+    reviewed: Series[str] = _field(fuzzy_date={"optional": True})
+    review_due: Series[str] = _field(fuzzy_date={"optional": True})
+    superseded: Series[str] = _field(fuzzy_date={"optional": True})
+    superseded_by: Series[str] = _field(str_matches=OPTIONAL_ID_RE)
     evidence: Series[str] = _field(str_matches=IDS_RE)
 
 
@@ -137,8 +142,9 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "actors": {"tenure_start", "tenure_end", "evidence"},
     "evidence": {"footnote"},
     "communications": {"topics", "about_text", "decisions", "responds_to", "dispute"},
-    "procedures": {"interfaces", "in_effect", "evidence", "status"},
-    "agreements": {"parties", "interfaces", "signed", "evidence", "status", "kind"},
+    "procedures": {"interfaces", "in_effect", "evidence", "status", "role"},
+    "agreements": {"parties", "interfaces", "signed", "evidence", "status", "kind",
+                   "reviewed", "review_due", "superseded", "superseded_by"},
 }
 
 # Defaults for optional columns left empty (everything else empty means "not given").

@@ -11,6 +11,10 @@ from ..model.case import Case
 from .loader import CASE_FILE, CSV_MODELS, YAML_MODELS
 from .tables import TABLES
 
+# Fields where an empty list is a statement ("the source says there was none"), not a missing value.
+_KEEP_EMPTY = {"collaborations": ("outcomes", "tracking", "bridging")}
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -45,7 +49,11 @@ def save_case(case: Case, folder: str | Path) -> Path:
                 data = rec.model_dump(mode="json")
                 writer.writerow([_cell(data.get(c)) for c in columns])
     for stem, (key, _model) in YAML_MODELS.items():
-        records = [_drop_none(r.model_dump(mode="json")) for r in getattr(case, stem)]
+        records = []
+        for r in getattr(case, stem):
+            data = r.model_dump(mode="json")
+            kept = {f: data[f] for f in _KEEP_EMPTY.get(stem, ()) if data.get(f) is not None}
+            records.append(_drop_none(data) | kept)
         (folder / f"{stem}.yaml").write_text(
             yaml.safe_dump({key: records}, sort_keys=False, allow_unicode=True), encoding="utf-8"
         )

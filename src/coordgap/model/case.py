@@ -243,6 +243,7 @@ class Interface(Record):
         (), description="Decisions that create the interface; none for a standing interface (checked from `starts`).")
     parties: tuple[Id, ...] = Field(min_length=1, description="One party (a single custodian's procedure) or more.")
     starts: FuzzyDate | None = None
+    lead: Id | None = Field(None, description="The organisation that leads the work at the interface; none recorded by default.")
     evidence: tuple[Id, ...] = ()
 
 
@@ -266,6 +267,8 @@ class Procedure(Record):
     interfaces: tuple[Id, ...] = ()
     status: Presence = Presence.in_place
     in_effect: FuzzyDate | None = None
+    role: Text | None = Field(None, description="The role the procedure gives its organisation at the interface "
+                                                "(your own words); none recorded by default.")
     evidence: tuple[Id, ...] = ()
 
 
@@ -284,6 +287,35 @@ class Agreement(Record):
     interfaces: tuple[Id, ...] = ()
     status: Presence = Presence.in_place
     signed: FuzzyDate | None = None
+    reviewed: FuzzyDate | None = Field(None, description="When the parties last reviewed or updated it; none recorded by default.")
+    review_due: FuzzyDate | None = Field(None, description="When it says it is due for review or expires; none by default.")
+    superseded: FuzzyDate | None = Field(None, description="When it stopped being in force (replaced or ended); in force by default.")
+    superseded_by: Id | None = Field(None, description="The agreement that replaced it, when the case holds it.")
+    evidence: tuple[Id, ...] = ()
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded is not None or self.superseded_by is not None
+
+
+class Collaboration(Record):
+    """A collaborative mechanism (a task force, working group, council, joint office): who takes part,
+    who leads, what the participants agreed to achieve, how they track progress and what they did to
+    work across their organisations' differences. GAO's leading practices judge what it records.
+
+    For `outcomes`, `tracking` and `bridging`, leaving the field out means the case does not say
+    (the practice cannot be assessed); an empty list means the source says there was none."""
+
+    id: Id
+    title: Text
+    participants: tuple[Id, ...] = Field(min_length=2, description="Organisations taking part.")
+    lead: Id | None = Field(None, description="The organisation that leads it; none recorded by default.")
+    interfaces: tuple[Id, ...] = Field((), description="Interfaces it coordinates.")
+    outcomes: tuple[Text, ...] | None = Field(None, description="The outcomes the participants agreed (your words).")
+    tracking: tuple[Text, ...] | None = Field(None, description="How progress towards them is tracked and reported.")
+    bridging: tuple[Text, ...] | None = Field(
+        None, description="What bridges the participants' cultures: compatible policies, common terminology, trust.")
+    agreements: tuple[Id, ...] = Field((), description="The agreements it rests on.")
     evidence: tuple[Id, ...] = ()
 
 
@@ -314,6 +346,9 @@ class CaseMeta(Record):
         description="Which organisation each rulebook addresses, by rulebook name (e.g. "
         "{oig-21-028: doj}). A rulebook not named here addresses the department of each "
         "decision's maker.")
+    rulebooks: tuple[Id, ...] = Field(
+        (), description="The rulebooks to evaluate the case with, by name (e.g. [oig-21-028, gao-23-105520]), "
+        "when the command line or the caller names none. Empty: the default rulebook, oig-21-028.")
 
 
 class Rejected(Record):
@@ -341,6 +376,7 @@ class Case(Record):
     interfaces: tuple[Interface, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     agreements: tuple[Agreement, ...] = ()
+    collaborations: tuple[Collaboration, ...] = ()
     conclusions: tuple[Conclusion, ...] = Field((), description="The oversight body's checkable conclusions.")
     rejected: tuple[Rejected, ...] = Field((), description="Records read but left out, with why.")
 

@@ -68,6 +68,7 @@ class Finding(BaseModel):
     stakeholder: str | None = None
     impact: str | None = None
     interface: str | None = None
+    collaboration: str | None = None  # GAO practices: the collaborative mechanism judged
     status: str
     severity: Severity
     message: str
@@ -83,7 +84,7 @@ class Finding(BaseModel):
     @property
     def key(self) -> str:
         """A stable identifier: rule, decision and the subject, joined by '/'."""
-        parts = [self.rule, self.decision, self.impact or self.interface, self.stakeholder]
+        parts = [self.rule, self.decision, self.impact or self.interface or self.collaboration, self.stakeholder]
         return "/".join(p for p in parts if p)
 
     @property

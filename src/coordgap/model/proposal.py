@@ -204,6 +204,9 @@ class Proposal(_Model):
         default_factory=dict,
         description="Which organisation each rulebook addresses, by rulebook name; default: the "
         "department of the issuing office.")
+    rulebooks: tuple[Id, ...] = Field(
+        (), description="The rulebooks to check it with, by name (e.g. [oig-21-028, gao-23-105520]), when the "
+        "command line names none. Empty: the default rulebook, oig-21-028.")
     planned_issue_date: FuzzyDate
     significant: Flag = True
     summary: str = ""

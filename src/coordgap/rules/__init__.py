@@ -1,7 +1,8 @@
 """Rulebooks: named, versioned lists of rules, each rule with a stable code.
 
 `get_rulebook("oig-21-028")` returns the three recommendations of DOJ OIG
-report 21-028. Rulebooks come from three places, looked up in this order:
+report 21-028; `get_rulebook("gao-23-105520")` GAO's eight leading practices
+for interagency collaboration (GAO-23-105520). Rulebooks come from three places, looked up in this order:
 
 1. the built-in ones (`BUILTIN`, "module:attribute" strings);
 2. installed plugins: any distribution declaring an entry point in the
@@ -30,6 +31,7 @@ DEFAULT_RULEBOOK = "oig-21-028"
 # Built-in rulebooks, as "module:attribute"; a new built-in rulebook adds one line here.
 BUILTIN: tuple[str, ...] = (
     "coordgap.rules.oig_21_028:RULEBOOK",
+    "coordgap.rules.gao_23_105520:RULEBOOK",
 )
 
 RULEBOOKS: dict[str, Rulebook] = {}

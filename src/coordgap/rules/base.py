@@ -93,6 +93,9 @@ class Rule:
     example: str = ""  # the example on its docs page (Markdown), before the findings it shows
     examples: tuple[str, ...] = ()  # finding keys on the example case shown on its docs page
     doc: str = ""  # its docs page, relative to the repository root; default docs/rules/<code>.md
+    # codes of rules (in other rulebooks) that ask the same question: a finding of each on the same
+    # subject with the same status is one gap, shown once with both rules (coordgap.assess.overlap)
+    same_as: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.statuses]

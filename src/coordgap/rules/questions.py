@@ -113,6 +113,13 @@ class RecordQ:
     when: FuzzyDate | None = None  # in effect (procedure) or signed (agreement)
     evidence: tuple[str, ...] = ()
     location: Location | None = None
+    # read by the gao-23-105520 rulebook; the defaults mean "not recorded"
+    role: str | None = None  # a procedure: the role it gives its holder at the interface
+    reviewed: FuzzyDate | None = None  # an agreement: when last reviewed or updated
+    review_due: FuzzyDate | None = None  # an agreement: when it says it is due for review
+    superseded: bool = False  # an agreement no longer in force (replaced or ended)
+    superseded_on: FuzzyDate | None = None
+    superseded_by: str | None = None  # the agreement that replaced it
     # what the record says of it (model.case.Presence): in_place, absent, outdated, bypassed,
     # unused, late; left empty, taken from `present`. Only in_place can cover an interface.
     state: str = ""
@@ -134,6 +141,26 @@ class InterfaceQ:
     starts: FuzzyDate | None = None
     evidence: tuple[str, ...] = ()
     location: Location | None = None
+    lead: str | None = None  # the organisation that leads the work at it; None: not recorded
+
+
+@dataclass(frozen=True)
+class CollaborationQ:
+    """A collaborative mechanism (collaborations.yaml): who takes part and leads, what was agreed,
+    how progress is tracked, what bridges the participants' cultures. For outcomes, tracking and
+    bridging, None means not recorded and () recorded as none."""
+
+    id: str
+    title: str
+    participants: tuple[str, ...]
+    lead: str | None = None
+    interfaces: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] | None = None
+    tracking: tuple[str, ...] | None = None
+    bridging: tuple[str, ...] | None = None
+    agreements: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +175,7 @@ class Questions:
     interfaces: tuple[InterfaceQ, ...] = ()
     procedures: tuple[RecordQ, ...] = ()
     agreements: tuple[RecordQ, ...] = ()
+    collaborations: tuple[CollaborationQ, ...] = ()  # collaborative mechanisms (GAO practices)
     # which organisation each rulebook addresses (case.yaml `addresses`); see addressed()
     addresses: Mapping[str, str] = field(default_factory=dict)
     # what a missing date of a procedure or agreement means: a case cannot tell ("undetermined");

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from ...assess.case import DEFAULT_RULEBOOK, Assessment, assess
+from ...assess.case import Assessment, assess
 from ...model.case import Case
 from .context import APPENDIX_FILES, FINDINGS_JSON, build_context, finding_records
 from .text import MdLiteral, md_code, md_escape, plural, status_words
@@ -65,11 +65,11 @@ def _assessment(case: Case, assessment: Assessment | None, rulebook: str) -> Ass
     return assessment if assessment is not None else assess(case, rulebook)
 
 
-def render_markdown(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
+def render_markdown(case: Case, assessment: Assessment | None = None, rulebook=None) -> str:
     return _markdown(build_context(case, _assessment(case, assessment, rulebook)))
 
 
-def render_html(case: Case, assessment: Assessment | None = None, rulebook: str = DEFAULT_RULEBOOK) -> str:
+def render_html(case: Case, assessment: Assessment | None = None, rulebook=None) -> str:
     return _html(build_context(case, _assessment(case, assessment, rulebook)))
 
 
@@ -120,7 +120,7 @@ def _quiet(step: str) -> None:
     pass
 
 
-def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str = DEFAULT_RULEBOOK,
+def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook=None,
                    progress: Progress = _quiet) -> dict[str, str]:
     """{file name: text} for each format (the main page first, then its appendices) and
     findings.json, from one assessment and one context of the case."""
@@ -142,7 +142,7 @@ def render_reports(case: Case, formats: Sequence[str] = FORMATS, rulebook: str =
 
 
 def write_reports(case: Case, out_dir: str | Path, formats: Sequence[str] | str = FORMATS,
-                  rulebook: str = DEFAULT_RULEBOOK, progress: Progress = _quiet) -> list[Path]:
+                  rulebook=None, progress: Progress = _quiet) -> list[Path]:
     """Write report.md / report.html, their appendices and findings.json into out_dir (created if
     needed); return the paths written, the main pages first."""
     from ...io.files import write_atomically

@@ -35,6 +35,7 @@ from ...assess.accounting import (
 )
 from ...assess.case import Assessment
 from ...assess.conclusions import Verdict, check_conclusions
+from ...assess.overlap import distinct_gaps, same_gaps
 from ...model.case import TWO_WAY_KINDS, Case, Decision, Status
 from ...model.findings import Finding, Severity
 from ...rules.base import name_of
@@ -156,6 +157,8 @@ class _Ctx:
         self.ix = _Index(case, assessment)
         self.ids = short_ids(assessment.findings)
         self.used_comms = {r.id for r in accounting.of("communications") if r.category == USED}
+        # several rulebooks: the same gap under several rules is listed in full once (assess/overlap.py)
+        self.gaps = same_gaps(assessment.active, assessment.rulebook.rules)
 
     # -- small pieces
     def org(self, org_id: str | None) -> dict | None:
@@ -186,6 +189,8 @@ class _Ctx:
             return topic_words(self.ix.topic_of.get(f.impact, f.impact))
         if f.interface:
             return f"interface {f.interface}"
+        if f.collaboration:
+            return f"collaboration {f.collaboration}"
         return ""
 
     def heading(self, f: Finding) -> str:
@@ -231,7 +236,15 @@ class _Ctx:
             ],
             "suppressed": f.suppressed,
             "justification": f.suppression.justification if f.suppression else None,
+            **self.overlap(f),
         }
+
+    def overlap(self, f: Finding) -> dict:
+        """Other rules that find the same gap, and where it is listed in full (None: here)."""
+        gap = self.gaps.get(f.key, (f,))
+        first = gap[0]
+        return {"also": [g.rule for g in gap if g.rule != f.rule],
+                "same_as": self.ids[first.key] if first.key != f.key else None, "same_as_rule": first.rule}
 
     def comm_brief(self, comm_id: str) -> dict:
         c = self.case.communication_index[comm_id]
@@ -448,6 +461,21 @@ def _rule_results(x: _Ctx) -> list[dict]:
     return out
 
 
+def _rulebook_results(x: _Ctx) -> list[dict]:
+    """Several rulebooks: the findings of each, and how many no other rulebook's rules found."""
+    a = x.a
+    if len(a.rulebooks) <= 1:
+        return []
+    active = a.active
+    out = []
+    for b in a.rulebooks:
+        mine = [f for f in active if f.rule in b.codes]
+        alone = [f for f in mine if all(g.rule in b.codes for g in x.gaps[f.key])]
+        out.append({"name": b.name, "title": b.title, "rules": len(b.rules), "findings": len(mine),
+                    "alone": len(alone)})
+    return out
+
+
 def _decision_rows(x: _Ctx) -> list[dict]:
     out = []
     for d in decision_order(x.case):
@@ -634,15 +662,20 @@ def _decisions(x: _Ctx) -> list[dict]:
 def _rules(x: _Ctx) -> list[dict]:
     a = x.a
     out = []
+    # several rulebooks run together: each rule is quoted from its own rulebook's source
+    book_of = {r.code: b for b in (a.rulebooks or (a.rulebook,)) for r in b.rules}
     for n, rule in enumerate(a.rulebook.rules, start=1):
         mine = x.ix.findings_by_rule.get(rule.code, [])
         notes = a.scope.get(rule.code, ())
+        source = book_of.get(rule.code, a.rulebook).source
+        where = rule.recommendation.locator
         out.append({
             "number": n,
+            "label": where[:1].upper() + where[1:],  # "Recommendation 1", "Practice 6 of 8"
             "code": rule.code,
             "title": rule.title,
             "recommendation": rule.recommendation.text,
-            "locator": f"{a.rulebook.source.title} (report {a.rulebook.source.number}), "
+            "locator": f"{source.title} (report {source.number}), "
                        f"“{rule.recommendation.section}”, {rule.recommendation.locator}",
             "rationale": rule.rationale,
             "doc": rule.doc,
@@ -708,7 +741,7 @@ def _chronology(x: _Ctx) -> list[dict]:
 
 
 def _recommendations(rules: list[dict]) -> list[dict]:
-    return [{"number": r["number"], "code": r["code"], "text": r["recommendation"], "locator": r["locator"],
+    return [{"number": r["number"], "label": r["label"], "code": r["code"], "text": r["recommendation"], "locator": r["locator"],
              "findings": [{"id": f["id"], "anchor": f["anchor"], "severity": f["severity"]} for f in r["findings"]],
              "by_severity": [{"severity": s.value, "count": sum(f["severity"] == s.value for f in r["findings"])}
                              for s in Severity],
@@ -883,6 +916,8 @@ def build_context(case: Case, assessment: Assessment) -> dict:
         "conclusions": _conclusions(x),
         "decision_sentences": _decision_sentences(x, by_decision),
         "rule_results": _rule_results(x),
+        "rulebook_results": _rulebook_results(x),
+        "distinct_gaps": distinct_gaps(assessment.active, assessment.rulebook.rules),
         "decision_rows": _decision_rows(x),
         "status_columns": [{"status": s.value, "words": status_words(s.value)} for s in Status],
         "worst": [x.gap(g) for g in harm.worst(all_gaps, WORST_GAPS)],
