@@ -165,7 +165,8 @@ def test_r2_nothing_in_the_record(example_case):
 
 
 def test_r2_and_r3_do_not_apply_to_an_interface_no_decision_creates(example_case):
-    iface = changed(example_case.interfaces[0], created_by=())
+    # with no start date either (a standing interface with one is checked: test_interfaces.py)
+    iface = changed(example_case.interfaces[0], created_by=(), starts=None)
     case = rebuild(example_case, interfaces=(iface,))
     a = assess(case)
     assert not by_rule(a.findings, "OIG-R2") and not by_rule(a.findings, "OIG-R3")

@@ -177,7 +177,7 @@ def _stakeholders(case: Case, used_comms: Iterable[Communication]) -> list[Recor
         for org in d.side:
             mark(org, f"on the side of {d.id}")
     for i in case.interfaces:
-        if i.created_by:
+        if i.created_by or i.starts is not None:  # standing interfaces are checked from their start
             for p in i.parties:
                 mark(p, f"party to interface {i.id}")
     for c in used_comms:
@@ -219,9 +219,10 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
                  for d in case.decisions]
     flows = [RecordAccount("flows", f.id, NOT_RELEVANT, "a handoff of the process map; no rule of this report rests on it")
              for f in case.flows]
-    used_ifaces = {i.id for i in case.interfaces if i.created_by}
+    used_ifaces = {i.id for i in case.interfaces if i.created_by or i.starts is not None}
     interfaces = [
-        RecordAccount("interfaces", i.id, USED, f"created by {_short(i.created_by)}") if i.id in used_ifaces else
+        RecordAccount("interfaces", i.id, USED, f"created by {_short(i.created_by)}" if i.created_by else
+                      f"a standing interface from {i.starts}") if i.id in used_ifaces else
         RecordAccount("interfaces", i.id, NOT_RELEVANT, "created by no decision in the case")
         for i in case.interfaces
     ]

@@ -118,11 +118,11 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
     interfaces = tuple(InterfaceQ(id=i.id, title=i.title, parties=i.parties, created_by=i.created_by,
                                   starts=i.starts, evidence=i.evidence, lead=i.lead) for i in case.interfaces)
     procedures = tuple(RecordQ(id=p.id, title=p.title, holders=(p.organisation,), interfaces=p.interfaces,
-                               present=p.status.value == "in_place", when=p.in_effect, evidence=p.evidence,
+                               state=p.status.value, when=p.in_effect, evidence=p.evidence,
                                role=p.role)
                        for p in case.procedures)
     agreements = tuple(RecordQ(id=a.id, title=a.title, holders=a.parties, interfaces=a.interfaces,
-                               present=a.status.value == "in_place", when=a.signed, evidence=a.evidence,
+                               state=a.status.value, when=a.signed, evidence=a.evidence,
                                reviewed=a.reviewed, review_due=a.review_due, superseded=a.is_superseded,
                                superseded_on=a.superseded, superseded_by=a.superseded_by)
                        for a in case.agreements)

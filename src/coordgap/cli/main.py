@@ -157,6 +157,9 @@ def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
         quote_problems, unchecked = verify_quotes(case, folder, overrides)
         problems = [*problems, *quote_problems]
     _, warnings = files.survey_case_folder(folder, case_file_names(), source_files(case.meta if case else None))
+    if case is not None:
+        from ..io.case_warnings import case_warnings
+        warnings = [*warnings, *case_warnings(case)]
     if fmt == "json":
         click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems],
                                "warnings": warnings, "quotes_not_checked": unchecked}, indent=2))

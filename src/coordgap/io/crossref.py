@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..model.case import PRIVATE_KINDS, UNKNOWN_PARTY, Branch, CaseMeta, Decision
 from ..model.dates import FuzzyDate, Timing
+from .bundled import did_you_mean
 
 if TYPE_CHECKING:
     from .loader import CaseReader
@@ -93,6 +94,21 @@ class _Checker:
         # ids of records rejected so far -> where they are, so dependants can say why
         self.rejected_ids = {r.record: f"{r.file}:{r.line}" if r.line else r.file
                              for r in reader.rejected if r.record}
+        self._hints: dict[tuple[str, int], str] = {}
+
+    # Closest-id search is linear in the known ids: past these bounds a mistyped id gets no hint
+    # rather than a slow validation (a million-row table of bad ids stays fast).
+    HINTS = 200  # distinct unknown ids given a hint
+    HINT_CHOICES = 50_000  # known ids searched
+
+    def hint(self, value: str, known: set[str]) -> str:
+        """'; did you mean 'x'?' naming the closest known id, or '' (none close, or past the bounds)."""
+        key = (value, id(known))
+        if key not in self._hints:
+            if len(self._hints) >= self.HINTS or len(known) > self.HINT_CHOICES:
+                return ""
+            self._hints[key] = did_you_mean(value, sorted(known))
+        return self._hints[key]
 
     def problems_for(self, table: str, rec, checks: list[tuple[str, list[str], set[str], str]]):
         label, line = self.reader.where.get((table, rec.id), (table, None))
@@ -105,7 +121,7 @@ class _Checker:
                     where = self.rejected_ids[v]
                     out.append(Problem(label, line, fld, f"{what} {v!r} was itself rejected (see {where})", rec.id))
                 else:
-                    out.append(Problem(label, line, fld, f"unknown {what} {v!r}", rec.id))
+                    out.append(Problem(label, line, fld, f"unknown {what} {v!r}{self.hint(v, known)}", rec.id))
         return label, line, out
 
     def date_in_window(self, table, rec, fld, value, out):
@@ -281,7 +297,8 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     def interface_checks(i):
         extra = []
-        c.date_in_window("interfaces", i, "starts", i.starts, extra)
+        if i.created_by:  # a standing interface may start long before the decisions the case is about
+            c.date_in_window("interfaces", i, "starts", i.starts, extra)
         return [
             ("created_by", list(i.created_by), dec_ids, "decision"),
             ("parties", list(i.parties), orgs, "organisation"),
@@ -322,11 +339,13 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         for fld, value, known in (("decision", s.decision, dec_ids), ("stakeholder", s.stakeholder, orgs),
                                   ("impact", s.impact, set(all_impacts)), ("interface", s.interface, iface_ids)):
             if value is not None and value not in known:
-                reader.problems.append(Problem("case.yaml", None, f"suppressions.{fld}", f"unknown {fld} {value!r}"))
+                reader.problems.append(Problem("case.yaml", None, f"suppressions.{fld}",
+                                               f"unknown {fld} {value!r}{c.hint(value, known)}"))
     # the organisation each rulebook addresses must be in the tree
     for book, org in meta.addresses.items():
         if org not in orgs:
-            reader.problems.append(Problem("case.yaml", None, f"addresses.{book}", f"unknown organisation {org!r}"))
+            reader.problems.append(Problem("case.yaml", None, f"addresses.{book}",
+                                           f"unknown organisation {org!r}{c.hint(org, orgs)}"))
 
     return {
         "stakeholders": tuple(stakeholders),

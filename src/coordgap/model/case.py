@@ -290,20 +290,30 @@ class Flow(Record):
 
 
 class Interface(Record):
-    """Organisations a decision makes work together (e.g. parent and child in two custodies)."""
+    """Organisations a decision makes work together (e.g. parent and child in two custodies),
+    or one custodian's hand-off; with no `created_by`, a standing interface checked from `starts`."""
 
     id: Id
     title: Text
-    created_by: tuple[Id, ...] = Field((), description="Decisions that create the interface.")
-    parties: tuple[Id, ...] = Field(min_length=2)
+    created_by: tuple[Id, ...] = Field(
+        (), description="Decisions that create the interface; none for a standing interface (checked from `starts`).")
+    parties: tuple[Id, ...] = Field(min_length=1, description="One party (a single custodian's procedure) or more.")
     starts: FuzzyDate | None = None
     lead: Id | None = Field(None, description="The organisation that leads the work at the interface; none recorded by default.")
     evidence: tuple[Id, ...] = ()
 
 
 class Presence(StrEnum):
+    """What the record says of a procedure or agreement (docs/data-model.md). Only `in_place`
+    can cover an interface; `late` is one that came after the interface started, dated by the
+    record's `in_effect` / `signed`."""
+
     in_place = "in_place"
     absent = "absent"
+    outdated = "outdated"  # existed, but out of date for the interface
+    bypassed = "bypassed"  # existed, but was set aside when the interface came
+    unused = "unused"  # existed, but nobody used it
+    late = "late"  # came only after the interface started (the date it came: in_effect / signed)
 
 
 class Procedure(Record):

@@ -126,6 +126,14 @@ class RecordQ:
     superseded: bool = False  # an agreement no longer in force (replaced or ended)
     superseded_on: FuzzyDate | None = None
     superseded_by: str | None = None  # the agreement that replaced it
+    # what the record says of it (model.case.Presence): in_place, absent, outdated, bypassed,
+    # unused, late; left empty, taken from `present`. Only in_place can cover an interface.
+    state: str = ""
+
+    def __post_init__(self):
+        if not self.state:
+            object.__setattr__(self, "state", "in_place" if self.present else "absent")
+        object.__setattr__(self, "present", self.state == "in_place")
 
 
 @dataclass(frozen=True)

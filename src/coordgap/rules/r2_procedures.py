@@ -38,6 +38,9 @@ RATIONALE = (
 STATUSES = (
     StatusDef("none", Severity.high, "Nothing shows a written procedure by which the party handles the interface."),
     StatusDef("absent", Severity.high, "The record states the party had no such procedure."),
+    StatusDef("bypassed", Severity.high, "The record states the party's procedure existed but was bypassed."),
+    StatusDef("unused", Severity.high, "The record states the party's procedure existed but was not used."),
+    StatusDef("outdated", Severity.medium, "The record states the party's procedure existed but was out of date."),
     StatusDef("late", Severity.medium, "The party's procedure took effect only after the interface started."),
     StatusDef("undetermined", Severity.low,
               "Whether the procedure was in effect when the interface started cannot be told at the "
@@ -52,10 +55,13 @@ written procedure covering the interface, in effect when the interface
 starts (on a proposal: by the planned issue date)."""
 
 HOW = """\
-1. **Scope.** Interfaces with at least one creating decision; of their parties,
-   the government bodies (executive or judicial branch) that hold custody or a
-   role in it. An interface no decision creates, and a legislative or
-   non-governmental party, are listed as outside the rule, with the reason.
+1. **Scope.** Interfaces with at least one creating decision, and standing
+   interfaces (no creating decision, a `starts` date: checked from it; their
+   findings name no decision); of their parties (one or more), the government
+   bodies (executive or judicial branch) that hold custody or a role in it.
+   An interface with neither a creating decision nor a start date, and a
+   legislative or non-governmental party, are listed as outside the rule,
+   with the reason.
 2. **Coverage.** A procedure covers a party when it names the interface and
    its organisation is the party itself or an organisation above it in the
    tree (a department's procedure binds its components; a unit's procedure
@@ -67,7 +73,10 @@ HOW = """\
 4. **A finding per party** not covered in time. One in effect in time clears
    the party. Otherwise a record that says there was none (`absent`) decides
    it, and procedures not shown to be in effect by the start are cited with
-   it. Without such a record: undetermined, then late.
+   it. Then a record that says the procedure existed but was `bypassed`,
+   `unused` or `outdated` (in that order). Then undetermined, then late (a
+   procedure in place dated after the start, or one the record calls `late`:
+   the date it came is its `in_effect`).
 5. **The finding** names the decision that creates the interface (the
    earliest, when several do), the party and the interface, who owed the
    procedure (`responsible`), and quotes the records it rests on."""
@@ -103,11 +112,11 @@ Had the clinics' procedure taken effect in `2024-04` the finding would be
 def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for i in sorted(q.interfaces, key=lambda i: i.id):
-        if not i.created_by:
-            out.append(ScopeNote("interface", i.id, False, "created by no decision"))
+        if not i.created_by and i.starts is None:
+            out.append(ScopeNote("interface", i.id, False, "created by no decision and no start date given"))
             continue
-        out.append(ScopeNote("interface", i.id, True,
-                             f"created by {', '.join(i.created_by)}; parties: {q.names(i.parties)}"))
+        origin = f"created by {', '.join(i.created_by)}" if i.created_by else f"a standing interface from {i.starts}"
+        out.append(ScopeNote("interface", i.id, True, f"{origin}; parties: {q.names(i.parties)}"))
         for p in i.parties:
             if not is_government(q.tree, p):
                 out.append(ScopeNote("stakeholder", p, False,
@@ -115,19 +124,24 @@ def scope(q: Questions) -> list[ScopeNote]:
     return out
 
 
+# A record the source says existed but did not serve, each with the words of its finding.
+EXISTED_BUT = {"bypassed": "was bypassed", "unused": "was not used", "outdated": "was out of date"}
+
+
 def _party_status(q: Questions, iface: InterfaceQ, party: str) -> tuple[str | None, list[RecordQ]]:
     """(status, the procedures it rests on); status None when a procedure covers the party in time."""
     mine = [p for p in q.procedures_for(iface.id) if any(q.tree.is_within(party, h) for h in p.holders)]
     timings = {p.id: q.in_effect_by(p.when, iface.starts) for p in mine if p.present}
+    timings |= {p.id: "late" for p in mine if p.state == "late"}  # the record says it came late
     if "ok" in timings.values():
         return None, []
     # The source saying there was none outweighs procedures not shown to be in effect in time:
     # they are cited with the finding, so the reader sees both.
-    absent = [p for p in mine if not p.present]
+    absent = [p for p in mine if p.state == "absent"]
     if absent:
         return "absent", absent + [p for p in mine if p.id in timings]
-    for status in ("undetermined", "late"):
-        used = [p for p in mine if timings.get(p.id) == status]
+    for status in (*EXISTED_BUT, "undetermined", "late"):
+        used = [p for p in mine if p.state == status or (p.id in timings and timings[p.id] == status)]
         if used:
             return status, used
     return "none", []
@@ -140,16 +154,19 @@ def _message(q: Questions, iface: InterfaceQ, party: str, status: str, used: lis
     if status == "none":
         return f"Nothing in the record shows a written procedure by which {who} handles {what}{starts}."
     if status == "absent":
-        later = [p for p in used if p.present]
+        later = [p for p in used if p.state != "absent"]
         note = ""
         if later:
             note = " Procedures not shown to be in effect by then: " + "; ".join(
                 f"{p.id} (in effect {p.when or 'at an unrecorded date'})" for p in later) + "."
         return f"{who} had no written procedure for {what}{starts}, as the record states.{note}"
+    if status in EXISTED_BUT:
+        return (f"{who} had a written procedure for {what}{starts}, but it {EXISTED_BUT[status]}, "
+                f"as the record states ({', '.join(p.id for p in used)}).")
     dates = "; ".join(f"{p.id} in effect {p.when or 'at an unrecorded date'}" for p in used)
+    on = f" on {iface.starts}" if iface.starts else ""
     if status == "late":
-        return (f"{possessive(who)} procedure for {what} took effect only after the interface started on "
-                f"{iface.starts} ({dates}).")
+        return f"{possessive(who)} procedure for {what} took effect only after the interface started{on} ({dates})."
     return (f"Whether {possessive(who)} procedure for {what} was in effect when the interface started on "
             f"{iface.starts} cannot be told at the precision recorded ({dates}).")
 

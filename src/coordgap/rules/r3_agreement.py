@@ -41,6 +41,9 @@ STATUSES = (
     StatusDef("none", Severity.high, "Nothing shows a formal agreement covering the interface."),
     StatusDef("absent", Severity.high, "The record states no such agreement existed."),
     StatusDef("partial", Severity.medium, "An agreement covers the interface but does not bind every party."),
+    StatusDef("bypassed", Severity.high, "The record states an agreement existed but was bypassed."),
+    StatusDef("unused", Severity.high, "The record states an agreement existed but was not used."),
+    StatusDef("outdated", Severity.medium, "The record states an agreement existed but was out of date."),
     StatusDef("late", Severity.medium, "The agreement was signed only after the interface started."),
     StatusDef("undetermined", Severity.low,
               "Whether the agreement was signed before the interface started cannot be told at the "
@@ -56,7 +59,8 @@ and was signed by the time the interface starts. One finding per interface
 without one, naming who would have to be party to it."""
 
 HOW = """\
-1. **Scope.** Interfaces with at least one creating decision whose parties
+1. **Scope.** Interfaces with at least one creating decision, or standing
+   (no creating decision, checked from their `starts` date), whose parties
    belong to two or more departments or agencies (roots of the organisation
    tree of kind `department` or `agency`, or the courts: roots of the
    judicial branch). Interfaces inside one department are listed as outside
@@ -70,7 +74,11 @@ HOW = """\
    checked; an agreement with no date is `undetermined` in a case and signed
    already in a proposal.
 4. **A finding per interface** not covered, with the status of the best
-   agreement (fewest parties missing, then best timing).
+   agreement in place (fewest parties missing, then best timing; one the
+   record calls `late` counts as signed after the start, dated by `signed`).
+   With none in place, a record that says there was none (`absent`), then
+   one that says an agreement existed but was `bypassed`, `unused` or
+   `outdated`, in that order.
 5. **The finding** carries the interface, the decision that creates it (the
    earliest, when several do), who owed the agreement (`responsible`) and, in
    `parties`, every organisation that would have to be party to it."""
@@ -113,8 +121,8 @@ def scope(q: Questions) -> list[ScopeNote]:
     out = []
     for i in sorted(q.interfaces, key=lambda i: i.id):
         roots = _roots(q, i.parties)
-        if not i.created_by:
-            out.append(ScopeNote("interface", i.id, False, "created by no decision"))
+        if not i.created_by and i.starts is None:
+            out.append(ScopeNote("interface", i.id, False, "created by no decision and no start date given"))
             continue
         if len(roots) < 2:
             within = f"belong to {q.names(roots)}" if roots else "belong to no department, agency or court"
@@ -132,22 +140,33 @@ def _missing(q: Questions, a: RecordQ, iface: InterfaceQ) -> list[str]:
     return [p for p in iface.parties if not any(q.tree.is_within(p, h) for h in a.holders)]
 
 
+# An agreement the source says existed but did not serve, each with the words of its finding.
+EXISTED_BUT = {"bypassed": "was bypassed", "unused": "was not used", "outdated": "was out of date"}
+
+
 def _status(q: Questions, iface: InterfaceQ) -> tuple[str | None, list[RecordQ], list[str]]:
     """(status, agreements it rests on, parties not bound); status None when covered."""
     mine = q.agreements_for(iface.id)
-    in_place = [a for a in mine if a.present]
+    in_place = [a for a in mine if a.state in ("in_place", "late")]
     rank = {"ok": 0, "undetermined": 1, "late": 2}
-    graded = sorted(((len(_missing(q, a, iface)), rank[q.in_effect_by(a.when, iface.starts)], a.id, a)
-                     for a in in_place), key=lambda g: g[:3])
+
+    def timing(a: RecordQ) -> str:
+        return "late" if a.state == "late" else q.in_effect_by(a.when, iface.starts)
+
+    graded = sorted(((len(_missing(q, a, iface)), rank[timing(a)], a.id, a) for a in in_place),
+                    key=lambda g: g[:3])
     if graded:
-        n_missing, timing, _, best = graded[0]
+        n_missing, t, _, best = graded[0]
         if n_missing:
             return "partial", [best], _missing(q, best, iface)
-        if timing == 0:
+        if t == 0:
             return None, [], []
-        return ("undetermined" if timing == 1 else "late"), [best], []
-    absent = [a for a in mine if not a.present]
-    return ("absent", absent, []) if absent else ("none", [], [])
+        return ("undetermined" if t == 1 else "late"), [best], []
+    for status in ("absent", *EXISTED_BUT):
+        used = [a for a in mine if a.state == status]
+        if used:
+            return status, used, []
+    return "none", [], []
 
 
 def _message(q: Questions, iface: InterfaceQ, status: str, used: list[RecordQ], missing: list[str]) -> str:
@@ -158,12 +177,16 @@ def _message(q: Questions, iface: InterfaceQ, status: str, used: list[RecordQ], 
         return f"Nothing in the record shows a formal agreement on {what}; {bind}."
     if status == "absent":
         return f"No formal agreement on {what} existed, as the record states; {bind}."
+    if status in EXISTED_BUT:
+        return (f"A formal agreement on {what} existed ({', '.join(a.id for a in used)}), but it "
+                f"{EXISTED_BUT[status]}, as the record states; {bind}.")
     a = used[0]
     if status == "partial":
         return f"The agreement {a.id} on {what} does not bind {q.names(q.tree.minimal(missing))}; {bind}."
     if status == "late":
-        return (f"The agreement {a.id} on {what} among {parties} was signed ({a.when}) only after the interface "
-                f"started on {iface.starts}.")
+        on = f" on {iface.starts}" if iface.starts else ""
+        return (f"The agreement {a.id} on {what} among {parties} was signed ({a.when or 'at an unrecorded date'}) "
+                f"only after the interface started{on}.")
     return (f"Whether the agreement {a.id} on {what} among {parties} was signed before the interface started on "
             f"{iface.starts} cannot be told at the precision recorded (signed {a.when or 'at an unrecorded date'}).")
 
