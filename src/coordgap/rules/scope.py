@@ -64,7 +64,7 @@ def relation(tree: OrgTree, addressed: str, affected: str, maker: str | None = N
 def outside_words(tree: OrgTree, org: str) -> str:
     """An organisation outside government as a sentence's subject: "the public", "X, a private
     party,", or its name."""
-    kind, branch = tree.kind(org), tree.branch(org)
+    kind = tree.kind(org)
     if kind is OrgKind.public:
         return "the public"
     if kind is OrgKind.private:
