@@ -44,7 +44,7 @@ def test_an_unknown_id_names_the_closest_one(tmp_path, file, old, new, expected)
 
 def test_no_hint_when_nothing_is_close(tmp_path):
     got = _problems(tmp_path, "decisions.yaml", "decided_by: ports-customs", "decided_by: qqqq-zzz")
-    assert "decisions.yaml:63: [d-rota] decided_by: unknown organisation 'qqqq-zzz'" in got
+    assert "decisions.yaml:63: [d-rota] decided_by: unknown organisation or actor 'qqqq-zzz'" in got
 
 
 def test_hints_stop_past_their_bound(tmp_path, monkeypatch):
