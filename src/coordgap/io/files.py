@@ -317,6 +317,8 @@ def _yaml_problem(exc: yaml.YAMLError, label: str) -> Problem:
     context = getattr(exc, "context", None)
     if context and not isinstance(exc, YamlLimitError):
         msg = f"{' '.join(str(context).split())}: {msg}"
+    if "exceeded maximum nesting depth" in msg:  # newer libyaml stops deep nesting before our composer does
+        msg = f"nested more than {limits().max_yaml_depth} levels deep: refused"
     if "could not determine a constructor" in msg:
         msg = "YAML tags that build objects are not allowed (safe loading): " + msg
     return Problem(label, line, None, msg)
