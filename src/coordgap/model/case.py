@@ -135,6 +135,16 @@ class Grade(StrEnum):
         """The grade as words for a reader ("other primary")."""
         return self.value.replace("_", " ")
 
+    @property
+    def phrase(self) -> str:
+        """What evidence of this grade is, for a sentence: "this rests on a paraphrase"."""
+        return {
+            "primary": "the oversight body's own words",
+            "other_primary": "another primary document",
+            "quoted": "a secondary source quoting the oversight body",
+            "paraphrase": "a paraphrase",
+        }[self.value]
+
 
 GRADE_ORDER: tuple[Grade, ...] = tuple(Grade)
 # The grade an evidence record has when evidence.csv has no `grade` column or leaves the cell
