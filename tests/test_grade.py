@@ -179,3 +179,87 @@ def test_a_minimum_grade_turns_a_consultation_resting_on_a_paraphrase_into_a_fin
     assert (f.rule, f.status, f.severity.value, f.grade) == ("OIG-R1", "none", "high", None)
     assert f.message == ("Nothing in the record shows that Port Authority was told about berth-allocation; "
                          "its contacts about the decision (c-port-hours) covered other topics; only a paraphrase, weaker than the minimum grade (other primary), shows consulted.")
+
+
+# ---------------------------------------------------------------- the command line and the report
+import json  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+
+from coordgap.cli.main import main  # noqa: E402
+
+GRADED = {"e-c-trade": "paraphrase", "e-c-customs": "paraphrase", "e-c-request": "quoted"}
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_matrix_command_shows_the_grade_and_takes_a_minimum(tmp_path):
+    folder = _copy(tmp_path, GRADED)
+    rows = {r["impact"]: r for r in json.loads(_run("matrix", folder, "--format", "json").output)}
+    assert (rows[BERTHS]["status"], rows[BERTHS]["grade"]) == ("consulted", "paraphrase")
+    assert (rows[STAFFING]["status"], rows[STAFFING]["grade"]) == ("informed", "quoted")
+    strict = {r["impact"]: r for r in json.loads(_run("matrix", folder, "--format", "json", "--require-primary").output)}
+    assert (strict[BERTHS]["status"], strict[BERTHS]["status_all_grades"], strict[BERTHS]["grade_all_grades"]) == (
+        "none", "consulted", "paraphrase")
+    assert strict[STAFFING]["status"] == "none"
+    quoted = {r["impact"]: r for r in json.loads(
+        _run("matrix", folder, "--format", "json", "--minimum-grade", "quoted").output)}
+    assert (quoted[BERTHS]["status"], quoted[STAFFING]["status"], quoted[STAFFING]["contacts"]) == (
+        "none", "informed", ["c-customs-answer"])
+    table = _run("matrix", folder).output
+    assert table.splitlines()[0].split()[:5] == ["decision", "stakeholder", "topic", "status", "grade"]
+
+
+def test_the_two_options_cannot_disagree():
+    result = _run("findings", "example", "--require-primary", "--minimum-grade", "primary")
+    assert result.exit_code == 2
+    assert ("--require-primary is --minimum-grade other_primary; it cannot go with --minimum-grade primary"
+            in result.output)
+    assert _run("findings", "example", "--require-primary", "--minimum-grade", "other_primary").exit_code == 1
+
+
+def test_the_command_line_minimum_replaces_the_case_yaml_one(tmp_path):
+    folder = _copy(tmp_path, GRADED)
+    case_yaml = folder / "case.yaml"
+    case_yaml.write_text(case_yaml.read_text() + "minimum_grade: other_primary\n")
+    from_yaml = {r["impact"]: r["status"] for r in json.loads(_run("matrix", folder, "--format", "json").output)}
+    assert from_yaml[BERTHS] == "none"
+    loose = json.loads(_run("matrix", folder, "--format", "json", "--minimum-grade", "paraphrase").output)
+    assert {r["impact"]: r["status"] for r in loose}[BERTHS] == "consulted"
+
+
+def test_findings_table_and_csv_show_the_grade(tmp_path):
+    folder = _copy(tmp_path, GRADED)
+    table = _run("findings", folder).output
+    (line,) = [ln for ln in table.splitlines() if STAFFING in ln]
+    assert line.split()[:3] == ["OIG-R1", "low", "informed"] and "(quoted)" in line.split()[3]
+    assert line.endswith("not asked for its input; this rests on a secondary source quoting the oversight body.")
+    rows = list(csv.DictReader(_run("findings", folder, "--format", "csv").output.splitlines()))
+    assert {r["impact"]: r["grade"] for r in rows if r["impact"]}[STAFFING] == "quoted"
+    (plain,) = [ln for ln in _run("findings", "example").output.splitlines() if STAFFING in ln]
+    assert "(primary)" not in plain and plain.split()[2] == "informed"
+
+
+def test_report_says_what_a_status_rests_on_and_the_bundled_report_does_not_change(tmp_path):
+    folder = _copy(tmp_path, GRADED)
+    out = tmp_path / "report"
+    assert _run("report", folder, "--out", out, "--require-primary").exit_code == 0
+    md = (out / "report.md").read_text()
+    assert ("| **none** (consulted only on a paraphrase, below the minimum grade, other primary) |" in md)
+    assert ("**Evidence grades.** Each quote is graded (docs/data-model.md): 35 primary, 1 quoted, 2 paraphrase. "
+            "A status rests on the strongest evidence of the contacts that earn it; a status resting on anything but "
+            "the oversight body's own words says so beside it. Only evidence graded other primary or stronger earns "
+            "a status here; 2 cells fell back to what that evidence shows.") in md
+    html = (out / "report.html").read_text()
+    assert '<span class="qual">(consulted only on a paraphrase, below the minimum grade, other primary)</span>' in html
+    assert _run("report", folder, "--out", tmp_path / "loose").exit_code == 0
+    loose = (tmp_path / "loose" / "report.md").read_text()
+    assert "| **consulted** (rests on a paraphrase) |" in loose
+    assert "| **informed** (rests on a secondary source quoting the oversight body) |" in loose
+    assert "Only evidence graded" not in loose
+    # an ungraded case says nothing of grades
+    assert _run("report", "example", "--out", tmp_path / "plain").exit_code == 0
+    plain = (tmp_path / "plain" / "report.md").read_text()
+    assert "Evidence grades" not in plain and "(rests on" not in plain and "minimum grade" not in plain

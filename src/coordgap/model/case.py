@@ -470,6 +470,12 @@ class Rejected(Record):
 class Case(Record):
     """A whole validated case. Build it with coordgap.load_case()."""
 
+    def with_minimum_grade(self, grade: "Grade | str | None") -> "Case":
+        """The same case with another `minimum_grade` (a command line's): no record is validated
+        again, since only the option changes."""
+        meta = self.meta.model_copy(update={"minimum_grade": None if grade is None else Grade(grade)})
+        return self.model_copy(update={"meta": meta})
+
     meta: CaseMeta
     stakeholders: tuple[Stakeholder, ...]
     actors: tuple[Actor, ...] = ()
