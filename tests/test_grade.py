@@ -263,3 +263,23 @@ def test_report_says_what_a_status_rests_on_and_the_bundled_report_does_not_chan
     assert _run("report", "example", "--out", tmp_path / "plain").exit_code == 0
     plain = (tmp_path / "plain" / "report.md").read_text()
     assert "Evidence grades" not in plain and "(rests on" not in plain and "minimum grade" not in plain
+
+
+def test_a_proposals_planned_consultations_carry_no_grade():
+    from coordgap import check_proposal
+    from coordgap.render.sarif import to_sarif
+
+    result = check_proposal("zero-tolerance-2018-04")
+    r1 = [f for f in result.findings if f.rule == "OIG-R1"]
+    assert r1 and all(f.grade is None for f in r1)
+    assert not any("grade" in res["properties"] for res in to_sarif(result)["runs"][0]["results"])
+
+
+def test_the_grade_survives_save_and_load(tmp_path, example_case):
+    from coordgap.io.writer import save_case
+
+    case = graded(example_case, "quoted", e_c_trade="paraphrase")
+    save_case(case, tmp_path / "saved")
+    loaded = load_case(tmp_path / "saved")
+    assert loaded.meta.minimum_grade is Grade.quoted
+    assert {e.id: e.grade for e in loaded.evidence} == {e.id: e.grade for e in case.evidence}
