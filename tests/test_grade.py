@@ -259,6 +259,8 @@ def test_report_says_what_a_status_rests_on_and_the_bundled_report_does_not_chan
     assert "| **consulted** (rests on a paraphrase) |" in loose
     assert "| **informed** (rests on a secondary source quoting the oversight body) |" in loose
     assert "Only evidence graded" not in loose
+    records = (tmp_path / "loose" / "records.md").read_text()
+    assert "- `e-c-customs` (inquiry, section “Who was contacted”; a paraphrase; cited by `OIG-R1-8`)" in records
     # an ungraded case says nothing of grades
     assert _run("report", "example", "--out", tmp_path / "plain").exit_code == 0
     plain = (tmp_path / "plain" / "report.md").read_text()
