@@ -7,9 +7,11 @@ so memory grows with the number of communications, not with their size.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -26,6 +28,23 @@ from .sources import Locator, SourceError, from_line, kind_of, read_eml, read_em
 from .topics import TopicSearch, first_sentence
 
 UNKNOWN = "unknown"  # the party of an address the directory does not map
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector for an ingest (as io/loader.py does for a read).
+
+    An ingest keeps a few objects per communication alive and makes millions of short-lived
+    ones; each automatic collection walks every live object, so at 200,000 messages the
+    collections took a quarter of the CPU time (27.8 -> 20.3 CPU s). What an ingest makes
+    holds no reference cycles; reference counting frees it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(slots=True)
