@@ -403,6 +403,9 @@ _RFC_DATE = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{
                        r"\s+([+-])(\d{2})(\d{2})\s*(?:\(.*\))?\s*$")
 
 
+_ZONES: dict[tuple[str, str, str], timezone | None] = {}  # (sign, hours, minutes) -> the zone, made once
+
+
 def _fast_date(value: str) -> datetime | None:
     """The common RFC 5322 shape (`Fri, 06 Apr 2018 09:30:00 -0400`) without email.utils' general parser."""
     m = _RFC_DATE.match(value)
@@ -411,9 +414,16 @@ def _fast_date(value: str) -> datetime | None:
     month = _MONTHS.get(m.group(2).lower())
     if month is None:
         return None
-    offset = timedelta(hours=int(m.group(8)), minutes=int(m.group(9)))
-    # -0000 is "time zone unknown" (RFC 5322 3.3): a naive time, as email.utils reads it
-    tz = None if (m.group(7) == "-" and not offset) else timezone(-offset if m.group(7) == "-" else offset)
+    zone = m.group(7, 8, 9)
+    try:
+        tz = _ZONES[zone]
+    except KeyError:
+        offset = timedelta(hours=int(zone[1]), minutes=int(zone[2]))
+        if offset >= timedelta(hours=24):  # not a zone (timezone() refuses it): the general parser decides
+            return None
+        # -0000 is "time zone unknown" (RFC 5322 3.3): a naive time, as email.utils reads it
+        tz = _ZONES[zone] = None if (zone[0] == "-" and not offset) else timezone(-offset if zone[0] == "-"
+                                                                                 else offset)
     try:
         return datetime(int(m.group(3)), month, int(m.group(1)), int(m.group(4)), int(m.group(5)),
                         int(m.group(6) or 0), tzinfo=tz)
@@ -439,6 +449,21 @@ def message_ids(value: str) -> list[str]:
     return _MSGID.findall(value)
 
 
+def first_message_id(raw: bytes) -> str | None:
+    """The lowercased Message-ID of a raw message (after its mbox From line, if any), found
+    cheaply; None when it is not found this way (no such header, a header block that is not
+    UTF-8). Used to send only first copies to a pool; parse_message decides what a message is."""
+    if raw.startswith(b"From "):
+        raw = raw[raw.find(b"\n") + 1:]
+    head = split_head(raw)[0]
+    if b"essage-" not in head and b"ESSAGE-" not in head:
+        return None
+    text = unfold(head)[1]
+    m = _MSGID_LINE.search(text) if text is not None else None
+    ids = message_ids(m.group(1)) if m else ()
+    return ids[0].lower() if ids else None
+
+
 def parse_message(raw: bytes, known: Container[str] | None = None) -> Message:
     """Read one message; never raises on bad content (the problems say what was wrong).
 
@@ -449,13 +474,13 @@ def parse_message(raw: bytes, known: Container[str] | None = None) -> Message:
     head, payload = split_head(raw)
     unfolded = unfold(head)
     text = unfolded[1]
-    if known is not None and text is not None and _ODD_LINE.search(text) is None:
+    if known is not None and text is not None:
         # A further copy is found from two header lines, without the whole block. Only a block
         # of well-formed header lines (nearly all) takes this path, so its problems can only be
         # the date's, as parse_headers would find them.
         m = _MSGID_LINE.search(text)
         ids = message_ids(m.group(1)) if m else ()
-        if ids and ids[0].lower() in known:
+        if ids and ids[0].lower() in known and _ODD_LINE.search(text) is None:
             msg.message_id = ids[0]
             d = _DATE_LINE.search(text)
             msg.date = _date([d.group(1).strip()] if d else [], problems)
