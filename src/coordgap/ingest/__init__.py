@@ -97,9 +97,9 @@ def ingest(
     Raises InvalidInputError when the directory or an existing case is wrong
     (every problem listed), SourceError for an unusable topics or mapping file.
     Problems with single messages never raise: they are in the ingest report.
-    `workers`: processes that parse mail (1: in this process, the default; a pool
-    parses every copy of a message whole, so it pays only on an idle machine with
-    few duplicates: docs/performance.md). The output is the same either way.
+    `workers`: processes that parse mail (1: in this process, the default; a pool gets
+    only first copies, the rest stays here; on a loaded machine it did not pay:
+    docs/performance.md). The output is the same either way.
     """
     from ..io.loader import load_case
     from . import report, writer
