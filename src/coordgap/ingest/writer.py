@@ -87,14 +87,19 @@ def _rel(label: str, case_dir: Path, _cache: dict = {}) -> str:  # noqa: B006 - 
 def write_records(case_dir: Path, out: Outcome, fmt: str) -> dict[str, Path]:
     """The communications, evidence and locator tables."""
     comms, evidence, locators = [], [], []
+    sources: dict[tuple[str, str], tuple[str, str]] = {}  # (file, source) -> (source id, path from the case)
     for c in out.comms:
         ev = evidence_rows(c)
         comms.append([c.id, c.day.isoformat(), c.channel, c.kind, c.sender, ";".join(c.recipients),
                       ";".join(c.topics), ";".join(c.decisions), ";".join(c.responds_to), "", summary(c),
                       ";".join(e[0] for e in ev)])
         for eid, loc, quote in ev:
-            evidence.append([eid, source_id(loc.source or loc.file), loc.describe(), "", quote])
-            locators.append([eid, c.id, _rel(loc.file, case_dir), loc.kind, str(loc.offset), str(loc.length), str(loc.row),
+            where = (loc.file, loc.source)
+            known = sources.get(where)
+            if known is None:
+                known = sources[where] = (source_id(loc.source or loc.file), _rel(loc.file, case_dir))
+            evidence.append([eid, known[0], loc.describe(), "", quote])
+            locators.append([eid, c.id, known[1], loc.kind, str(loc.offset), str(loc.length), str(loc.row),
                              loc.bates, loc.ref, c.message_id])
     return {
         "communications": _write_table(case_dir / "communications" / "ingest", COMM_COLUMNS, comms, fmt),
