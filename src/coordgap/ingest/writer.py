@@ -26,7 +26,9 @@ PUBLISHER = "coordgap ingest"  # marks the sources an ingest added, so a second 
 COMM_COLUMNS = ["id", "date", "channel", "kind", "sender", "recipients", "topics", "decisions",
                 "responds_to", "dispute", "summary", "evidence"]
 LIST_COLUMNS = {"recipients", "topics", "decisions", "responds_to", "evidence"}  # in communications
-EVIDENCE_COLUMNS = ["id", "source", "section", "footnote", "quote"]
+# A message from a production is a primary document, but not the oversight body's own words:
+# its evidence is graded `other_primary` (docs/data-model.md, "Evidence grades").
+EVIDENCE_COLUMNS = ["id", "source", "section", "footnote", "quote", "grade"]
 LOCATOR_COLUMNS = ["evidence", "communication", "file", "kind", "offset", "length", "row", "bates", "ref",
                    "message_id"]
 
@@ -98,7 +100,7 @@ def write_records(case_dir: Path, out: Outcome, fmt: str) -> dict[str, Path]:
             known = sources.get(where)
             if known is None:
                 known = sources[where] = (source_id(loc.source or loc.file), _rel(loc.file, case_dir))
-            evidence.append([eid, known[0], loc.describe(), "", quote])
+            evidence.append([eid, known[0], loc.describe(), "", quote, "other_primary"])
             locators.append([eid, c.id, known[1], loc.kind, str(loc.offset), str(loc.length), str(loc.row),
                              loc.bates, loc.ref, c.message_id])
     return {
