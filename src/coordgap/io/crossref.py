@@ -8,13 +8,25 @@ rejected one is rejected too, with a message saying so.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..model.case import PRIVATE_KINDS, UNKNOWN_PARTY, Branch, CaseMeta, Decision
 from ..model.dates import FuzzyDate, Timing
+from . import files
 from .bundled import did_you_mean
+
+CASE_FILE = "case.yaml"
+TOPIC = "topic (declare it in case.yaml topics)"
+YAML_TABLES = {"decisions", "flows", "interfaces", "collaborations", "conclusions"}
+
+
+def _of_table(label: str, table: str) -> bool:
+    """Whether a problem's file is one of a table's files (table.csv, table.yaml, table/part.csv, ...)."""
+    low = label.lower()
+    return low.split("/")[0] == table or low.rsplit(".", 1)[0] == table
 
 if TYPE_CHECKING:
     from .loader import CaseReader
@@ -94,7 +106,77 @@ class _Checker:
         # ids of records rejected so far -> where they are, so dependants can say why
         self.rejected_ids = {r.record: f"{r.file}:{r.line}" if r.line else r.file
                              for r in reader.rejected if r.record}
+        # ... and the problem that rejected each, the cause of every problem that follows from it
+        self.causes: dict[str, Problem] = {}
+        if self.rejected_ids:
+            first: dict[tuple[str, str | None], Problem] = {}
+            for prob in reader.problems:
+                key = (prob.file, prob.record)
+                if key not in first or (first[key].cause is not None and prob.cause is None):
+                    first[key] = prob  # a record's own problem before one that follows from another
+            for r in reader.rejected:
+                if r.record and r.record not in self.causes:
+                    cause = first.get((r.file, r.record)) or first.get((r.file, None))
+                    if cause is not None:
+                        self.causes[r.record] = cause
+        # kinds of record the case holds none of (what -> table): an id naming one is a
+        # consequence of that one problem, the missing or unread file (see absent_root)
+        # (kept on the reader, so the conclusions' checker, io/conclusions.py, shares them)
+        self.empty: dict[str, str] = reader.__dict__.setdefault("absent_kinds", {})
+        self.roots: dict[str, tuple[Problem, str]] = reader.__dict__.setdefault("absent_roots", {})
         self._hints: dict[tuple[str, int], str] = {}
+
+    # what a cross-reference names -> the table holding those records
+    TABLE_OF = {"evidence": "evidence", "organisation": "stakeholders", "parent organisation": "stakeholders",
+                "organisation or actor": "stakeholders", "decision": "decisions", "interface": "interfaces",
+                "agreement": "agreements", TOPIC: "topics"}
+    NOUNS = {"evidence": "evidence records", "stakeholders": "organisations", "decisions": "decisions",
+             "interfaces": "interfaces", "agreements": "agreements", "topics": "topics"}
+
+    def expect(self, read, *whats: str) -> None:
+        """Note that the case holds no record of these kinds when `read` (the records read from
+        their table, before any check here) is empty."""
+        if not read:
+            for what in whats:
+                self.empty[what] = self.TABLE_OF[what]
+
+    def absent_root(self, table: str, value: str, label: str, line: int | None) -> tuple[Problem, str]:
+        """The one problem behind every id naming a record of `table` when the case holds none:
+        the file's own problem when it could not be read, else one made here saying the file is
+        missing or empty. With the words a consequence adds to say why."""
+        if table in self.roots:
+            return self.roots[table]
+        where = f"{label}:{line}" if line else label
+        if table == "topics":
+            root = Problem(CASE_FILE, None, "topics", f"no topic is declared, yet records name topics (e.g. "
+                           f"{value!r}, in {where}): declare each under `topics` (docs/data-model.md)")
+            self.reader.problems.append(root)
+            self.roots[table] = (root, "case.yaml declares no topic")
+            return self.roots[table]
+        name = f"{table}.yaml" if table in YAML_TABLES else f"{table}.csv"
+        own = sorted((p for p in self.reader.problems if p.cause is None and _of_table(p.file, table)),
+                     key=lambda p: (p.line is not None and p.line > 1, p.file, p.line or 0))
+        if own:
+            at = f"{own[0].file}:{own[0].line}" if own[0].line else own[0].file
+            root, why = own[0], f"the case holds no {self.NOUNS[table].removesuffix('s')}: see {at}"
+        else:
+            present = self._present(table, name)
+            noun = self.NOUNS[table]
+            state = f"holds no {noun.removesuffix('s') if table != 'evidence' else 'evidence record'}" \
+                if present else "missing"
+            root = Problem(name, None, None, f"{state}: records name {noun} (e.g. {value!r}, in {where}), "
+                           f"but the case has none, so every record naming one is rejected; "
+                           f"{'add them to' if present else 'add'} {name} (docs/data-model.md)")
+            self.reader.problems.append(root)
+            why = f"{name} is {'empty' if present else 'missing'}"
+        self.roots[table] = (root, why)
+        return self.roots[table]
+
+    def _present(self, table: str, name: str) -> bool:
+        folder = self.reader.folder
+        if table in YAML_TABLES:
+            return os.path.lexists(folder / name)
+        return bool(files.table_files(folder, table, folder)[0]) or os.path.lexists(folder / f"{table}.parquet")
 
     # Closest-id search is linear in the known ids: past these bounds a mistyped id gets no hint
     # rather than a slow validation (a million-row table of bad ids stays fast).
@@ -119,7 +201,11 @@ class _Checker:
                     continue
                 if v in self.rejected_ids:
                     where = self.rejected_ids[v]
-                    out.append(Problem(label, line, fld, f"{what} {v!r} was itself rejected (see {where})", rec.id))
+                    out.append(Problem(label, line, fld, f"{what} {v!r} was itself rejected (see {where})", rec.id,
+                                       cause=self.causes.get(v)))
+                elif what in self.empty:
+                    root, why = self.absent_root(self.empty[what], v, label, line)
+                    out.append(Problem(label, line, fld, f"unknown {what} {v!r} ({why})", rec.id, cause=root))
                 else:
                     out.append(Problem(label, line, fld, f"unknown {what} {v!r}{self.hint(v, known)}", rec.id))
         return label, line, out
@@ -150,6 +236,8 @@ class _Checker:
             if probs:
                 self.reader._reject(table, rec.id, label, line, probs)
                 self.rejected_ids[rec.id] = f"{label}:{line}" if line else label
+                # what follows from this record's rejection hangs under its own problem, if it has one
+                self.causes[rec.id] = next((p for p in probs if p.cause is None), probs[0])
             else:
                 kept.append(rec)
         return kept
@@ -158,6 +246,13 @@ class _Checker:
 def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseReader") -> dict[str, tuple]:
     c = _Checker(meta, reader)
     ev_ids = {e.id for e in records["evidence"]}
+    # a kind of record the case holds none of: what names one follows from that one problem
+    c.expect(c.topics, TOPIC)
+    c.expect(records["evidence"], "evidence")
+    c.expect(records["stakeholders"], "organisation", "parent organisation", "organisation or actor")
+    c.expect(records["decisions"], "decision")
+    c.expect(records["interfaces"], "interface")
+    c.expect(records["agreements"], "agreement")
 
     cols = getattr(reader, "columns", {})
     evidence = c.keep("evidence", records["evidence"], lambda e: ([("source", [e.source], c.sources, "source")], []),
@@ -217,13 +312,13 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
             ("decided_by", list(d.decided_by), parties, "organisation or actor"),
             ("acting_for", list(d.acting_for), orgs, "organisation"),
             ("urged_by", list(d.urged_by), orgs, "organisation"),
-            ("covers", list(d.covers), c.topics, "topic (declare it in case.yaml topics)"),
+            ("covers", list(d.covers), c.topics, TOPIC),
             ("evidence", list(d.evidence), ev_ids, "evidence"),
         ]
         for i, imp in enumerate(d.impacts):
             checks += [
                 (f"impacts.{i}.stakeholder", [imp.stakeholder], orgs, "organisation"),
-                (f"impacts.{i}.topic", [imp.topic], c.topics, "topic (declare it in case.yaml topics)"),
+                (f"impacts.{i}.topic", [imp.topic], c.topics, TOPIC),
                 (f"impacts.{i}.evidence", list(imp.evidence), ev_ids, "evidence"),
             ]
         return checks, extra
@@ -261,7 +356,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         return [
             ("sender", [m.sender], speakers, "organisation or actor"),
             ("recipients", list(m.recipients), speakers, "organisation or actor"),
-            ("topics", list(m.topics), c.topics, "topic (declare it in case.yaml topics)"),
+            ("topics", list(m.topics), c.topics, TOPIC),
             ("decisions", list(m.decisions), dec_ids, "decision"),
             ("responds_to", list(m.responds_to), comm_ids, "communication"),
             ("evidence", list(m.evidence), ev_ids, "evidence"),
@@ -335,16 +430,38 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     ], []))
 
     # suppressions in case.yaml must point at real things
+    impact_of = {i.id: d.id for d in records["decisions"] for i in d.impacts}
     for s in meta.suppressions:
-        for fld, value, known in (("decision", s.decision, dec_ids), ("stakeholder", s.stakeholder, orgs),
-                                  ("impact", s.impact, set(all_impacts)), ("interface", s.interface, iface_ids)):
-            if value is not None and value not in known:
-                reader.problems.append(Problem("case.yaml", None, f"suppressions.{fld}",
-                                               f"unknown {fld} {value!r}{c.hint(value, known)}"))
+        for fld, value, known, what in (("decision", s.decision, dec_ids, "decision"),
+                                        ("stakeholder", s.stakeholder, orgs, "organisation"),
+                                        ("impact", s.impact, set(all_impacts), None),
+                                        ("interface", s.interface, iface_ids, "interface")):
+            if fld == "impact" and value in known and impact_of.get(value) not in dec_ids:
+                d_id = impact_of.get(value)  # an impact of a decision that was rejected
+                reader.problems.append(Problem(CASE_FILE, None, "suppressions.impact", f"impact {value!r} belongs to "
+                                               f"decision {d_id!r}, which was itself rejected (see "
+                                               f"{c.rejected_ids.get(d_id, 'decisions.yaml')})", cause=c.causes.get(d_id)))
+                continue
+            if value is None or value in known:
+                continue
+            if value in c.rejected_ids and what is not None:  # the root cause is that record's problem
+                message, cause = (f"{fld} {value!r} was itself rejected (see {c.rejected_ids[value]})",
+                                  c.causes.get(value))
+            elif what in c.empty:
+                cause, why = c.absent_root(c.empty[what], value, CASE_FILE, None)
+                message = f"unknown {fld} {value!r} ({why})"
+            else:
+                message, cause = f"unknown {fld} {value!r}{c.hint(value, known)}", None
+            reader.problems.append(Problem(CASE_FILE, None, f"suppressions.{fld}", message, cause=cause))
     # the organisation each rulebook addresses must be in the tree
     for book, org in meta.addresses.items():
-        if org not in orgs:
-            reader.problems.append(Problem("case.yaml", None, f"addresses.{book}",
+        if org in orgs:
+            continue
+        if org in c.rejected_ids:
+            reader.problems.append(Problem(CASE_FILE, None, f"addresses.{book}", f"organisation {org!r} was itself "
+                                           f"rejected (see {c.rejected_ids[org]})", cause=c.causes.get(org)))
+        else:
+            reader.problems.append(Problem(CASE_FILE, None, f"addresses.{book}",
                                            f"unknown organisation {org!r}{c.hint(org, orgs)}"))
 
     return {

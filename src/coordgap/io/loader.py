@@ -262,13 +262,13 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         if not header:
             continue
         missing = [c for c in expected if c not in header and c not in optional]
-        for col in missing:
-            problems.append(Problem(label, _header_line(label), col, "missing required column"))
-        for col in sorted(Counter(header) - Counter(set(header))):
-            problems.append(Problem(label, _header_line(label), col, "column appears twice"))
-        if missing or len(set(header)) != len(header):
-            for line in lines:
-                problems.append(Problem(label, line, None, "row not read: the header is wrong"))
+        wrong = [Problem(label, _header_line(label), col, "missing required column") for col in missing]
+        wrong += [Problem(label, _header_line(label), col, "column appears twice")
+                  for col in sorted(Counter(header) - Counter(set(header)))]
+        problems.extend(wrong)
+        if wrong:
+            for line in lines:  # each follows from the header's problem (errors.ProblemTree groups them)
+                problems.append(Problem(label, line, None, "row not read: the header is wrong", cause=wrong[0]))
                 lost.append((label, line))
             continue
         if frame is None:
