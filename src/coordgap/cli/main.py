@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from .choice import Choice
+
 from .._version import __version__
 from ..errors import InvalidInputError, ProblemTree, UnusablePathError
 from ..io import files
@@ -160,7 +162,7 @@ def _source_option(values: tuple[str, ...]) -> dict[str, Path]:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--source", "sources", multiple=True, metavar="ID=PATH",
               help="The text of source ID is at PATH (repeatable): its quotes are checked against it.")
 @click.option("--all", "show_all", is_flag=True,
@@ -251,7 +253,7 @@ def matrix_text(df, fmt: str) -> str:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def matrix(path: str, fmt: str, out: str | None) -> None:
     """Print the consultation matrix: one row per decision, stakeholder and impact."""
@@ -261,7 +263,7 @@ def matrix(path: str, fmt: str, out: str | None) -> None:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
+@click.option("--format", "fmt", type=Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
               show_default=True, help="json: the case as it is; ocel2-*: an OCEL 2.0 event log (docs/ingesting.md).")
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def export(path: str, fmt: str, out: str | None) -> None:
