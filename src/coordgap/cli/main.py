@@ -196,7 +196,7 @@ def validate(path: str, fmt: str, sources: tuple[str, ...], show_all: bool) -> N
     _, warnings = files.survey_case_folder(folder, case_file_names(), source_files(case.meta if case else None))
     if case is not None:
         from ..io.case_warnings import case_warnings
-        warnings = [*warnings, *case_warnings(case)]
+        warnings = [*warnings, *case_warnings(case, problems)]
     tree = ProblemTree(problems)
     if fmt == "json":
         click.echo(json.dumps({"valid": not problems, "problems": tree.as_dicts(),

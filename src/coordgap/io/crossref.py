@@ -316,6 +316,10 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
             ("evidence", list(d.evidence), ev_ids, "evidence"),
         ]
         for i, imp in enumerate(d.impacts):
+            if not imp.evidence:  # required (docs/data-model.md): what shows the decision reaches the stakeholder
+                imp_label, imp_line = reader.where.get(("impacts", imp.id), (label, line))
+                extra.append(Problem(imp_label, imp_line, f"impacts.{i}.evidence", "required: the evidence ids "
+                                     "that show how the decision reaches this stakeholder", d.id))
             checks += [
                 (f"impacts.{i}.stakeholder", [imp.stakeholder], orgs, "organisation"),
                 (f"impacts.{i}.topic", [imp.topic], c.topics, TOPIC),

@@ -136,6 +136,8 @@ def _describe(check: str, value: Any) -> str:
     if check.startswith("isin("):
         return f"{value!r} is not one of {check[5:-1]}"
     if check.startswith("str_matches"):
+        if value == "":
+            return "required: must not be empty"
         return f"{value!r} is not an id or ';'-separated list of ids (lowercase letters, digits, '.', '_', '-')"
     if "date" in check:
         return why_not_a_date(value)
