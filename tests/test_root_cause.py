@@ -184,3 +184,24 @@ def test_the_tree_keeps_every_problem_even_when_causes_loop_or_are_absent():
     d = ProblemTree([c, b, a]).as_dicts()
     assert [(p["id"], p["caused_by"], p["consequences"]) for p in d] == [("p1", None, 2), ("p2", "p1", 1),
                                                                          ("p3", "p2", 0)]
+
+
+def test_an_id_many_records_name_and_none_holds_is_one_root_cause(tmp_path: Path):
+    folder = _copy(tmp_path)  # a stakeholder renamed: every record naming its old id follows from one problem
+    _edit(folder, "stakeholders.csv", "\ncustoms-north,", "\ncustoms-nrth,")
+    tree = ProblemTree(read_case(folder)[1])
+    assert [str(p) for p in tree.roots] == [
+        "stakeholders.csv: no organisation 'customs-north', yet 6 record(s) name it (e.g. decisions.yaml:2); "
+        "did you mean 'customs-nrth'?"]
+    under = [str(p) for p, depth in tree.descendants(tree.roots[0]) if depth == 1]
+    assert ("communications.csv:2: [c-north-workload] recipients: unknown organisation or actor 'customs-north'; "
+            "did you mean 'customs-nrth'?") in under
+    assert len(tree.ordered()) == len(tree.problems)  # nothing dropped
+
+
+def test_an_id_named_once_stays_its_own_root(tmp_path: Path):
+    folder = _copy(tmp_path)
+    _edit(folder, "communications.csv", "inspection-workload,d-curfew,", "inspection-workload,d-curfew-2,")
+    _, problems = read_case(folder)
+    assert [str(p) for p in ProblemTree(problems).roots] == [
+        "communications.csv:2: [c-north-workload] decisions: unknown decision 'd-curfew-2'; did you mean 'd-curfew'?"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
@@ -125,6 +126,8 @@ class _Checker:
         self.empty: dict[str, str] = reader.__dict__.setdefault("absent_kinds", {})
         self.roots: dict[str, tuple[Problem, str]] = reader.__dict__.setdefault("absent_roots", {})
         self._hints: dict[tuple[str, int], str] = {}
+        # (what, id, problem, known ids) of each unknown id named, for group_unknown_ids
+        self.unknown: list = reader.__dict__.setdefault("unknown_refs", [])
 
     # what a cross-reference names -> the table holding those records
     TABLE_OF = {"evidence": "evidence", "organisation": "stakeholders", "parent organisation": "stakeholders",
@@ -208,6 +211,7 @@ class _Checker:
                     out.append(Problem(label, line, fld, f"unknown {what} {v!r} ({why})", rec.id, cause=root))
                 else:
                     out.append(Problem(label, line, fld, f"unknown {what} {v!r}{self.hint(v, known)}", rec.id))
+                    self.unknown.append((what, v, out[-1], known))
         return label, line, out
 
     def date_in_window(self, table, rec, fld, value, out):
@@ -241,6 +245,42 @@ class _Checker:
             else:
                 kept.append(rec)
         return kept
+
+
+# what an unknown id names -> the file that should hold it, and its noun
+HOME = {"evidence": ("evidence.csv", "evidence record"), "organisation": ("stakeholders.csv", "organisation"),
+        "parent organisation": ("stakeholders.csv", "organisation"),
+        "organisation or actor": ("stakeholders.csv", "organisation or person"),
+        "decision": ("decisions.yaml", "decision"), "interface": ("interfaces.yaml", "interface"),
+        "agreement": ("agreements.csv", "agreement"), "communication": ("communications.csv", "communication"),
+        "source": (CASE_FILE, "source"), TOPIC: (CASE_FILE, "topic")}
+
+
+def group_unknown_ids(reader: "CaseReader") -> None:
+    """One id named by several records and held by none is one root cause (a record missing or
+    misnamed): each problem naming it is put under one problem naming the id, the file that should
+    hold it and how many records name it. Called once, after every cross-reference check."""
+    refs = reader.__dict__.pop("unknown_refs", [])
+    by_id: dict[tuple[str, str], list] = {}
+    for what, value, prob, known in refs:
+        by_id.setdefault((HOME.get(what, (what, what))[0], value), []).append((what, prob, known))
+    groups = {key: items for key, items in by_id.items() if len({id(p) for _, p, _ in items}) > 1}
+    if not groups:
+        return
+    at = {id(p): i for i, p in enumerate(reader.problems)}
+    for (file, value), items in sorted(groups.items()):
+        what, first, known = items[0]
+        noun = HOME.get(what, (file, what))[1]
+        n = len({(p.file, p.line, p.record) for _, p, _ in items})
+        where = f"{first.file}:{first.line}" if first.line else first.file
+        hint = did_you_mean(value, sorted(known)) if len(known) <= _Checker.HINT_CHOICES else ""
+        root = Problem(file, None, "topics" if what == TOPIC else None,
+                       f"no {noun} {value!r}, yet {n} record(s) name it (e.g. {where}){hint}")
+        reader.problems.append(root)
+        for _, prob, _ in items:
+            i = at.get(id(prob))
+            if i is not None:  # the record's problem now follows from the missing id (same text)
+                reader.problems[i] = replace(prob, cause=root)
 
 
 def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseReader") -> dict[str, tuple]:
@@ -457,6 +497,8 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
             else:
                 message, cause = f"unknown {fld} {value!r}{c.hint(value, known)}", None
             reader.problems.append(Problem(CASE_FILE, None, f"suppressions.{fld}", message, cause=cause))
+            if cause is None and what is not None and value not in c.rejected_ids:
+                c.unknown.append((what, value, reader.problems[-1], known))
     # the organisation each rulebook addresses must be in the tree
     for book, org in meta.addresses.items():
         if org in orgs:
@@ -467,6 +509,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         else:
             reader.problems.append(Problem(CASE_FILE, None, f"addresses.{book}",
                                            f"unknown organisation {org!r}{c.hint(org, orgs)}"))
+            c.unknown.append(("organisation", org, reader.problems[-1], orgs))
 
     return {
         "stakeholders": tuple(stakeholders),

@@ -589,7 +589,7 @@ def _collector_paused():
 
 def _read_case(folder: Path) -> tuple[Case | None, list[Problem]]:
     from .conclusions import check_conclusion_references
-    from .crossref import check_references
+    from .crossref import check_references, group_unknown_ids
 
     reader = CaseReader(folder)
     meta = reader.read_meta()
@@ -604,6 +604,7 @@ def _read_case(folder: Path) -> tuple[Case | None, list[Problem]]:
         return None, reader.problems
     kept = check_references(meta, records, reader)
     kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
+    group_unknown_ids(reader)  # one id many records name and none holds: one root cause (io/crossref.py)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
     if not case.stakeholders and not any(r.table == "stakeholders" for r in case.rejected):  # never an empty tree
         reader.problems.append(Problem("stakeholders.csv", None, None,
