@@ -104,3 +104,23 @@ def test_a_name_close_to_nothing_gets_no_hint():
 
     out = CliRunner().invoke(main, ["validate", "example", "--format", "xml"])
     assert "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json'." in out.output
+
+
+def test_a_rulebook_case_yaml_names_must_be_installed(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from coordgap.cli import main
+
+    folder = tmp_path / "case"
+    shutil.copytree(EXAMPLE, folder)
+    with (folder / "case.yaml").open("a") as fh:
+        fh.write("rulebooks: [oig-21-02]\naddresses: {gao-23-10552: ports}\n")
+    out = CliRunner().invoke(main, ["validate", str(folder)])
+    assert out.exit_code == 1
+    assert out.output.splitlines()[:2] == [
+        "case.yaml: addresses.gao-23-10552: no rulebook named 'gao-23-10552'; did you mean 'gao-23-105520'? "
+        "(installed: gao-23-105520, oig-21-028)",
+        "case.yaml: rulebooks: no rulebook named 'oig-21-02'; did you mean 'oig-21-028'? "
+        "(installed: gao-23-105520, oig-21-028)"]

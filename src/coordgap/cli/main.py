@@ -127,6 +127,27 @@ def main(max_file_size: str | None, max_field_size: str | None, allow_outside_fi
     files.set_limits(lim)
 
 
+def rulebook_problems(meta) -> list:
+    """case.yaml's `rulebooks` and `addresses` name rulebooks: each must be installed here (else
+    `coordgap findings` would stop), with the closest name when one is close."""
+    from ..errors import Problem
+    from ..io.bundled import did_you_mean
+    from ..rules import rulebooks
+
+    try:
+        known = sorted(rulebooks())
+    except (TypeError, ValueError, ImportError):  # a broken plugin: `coordgap rules` says which
+        return []
+    out = []
+    for where, names in (("rulebooks", meta.rulebooks), ("addresses", list(meta.addresses))):
+        for name in names:
+            if name not in known:
+                out.append(Problem("case.yaml", None, where if where == "rulebooks" else f"addresses.{name}",
+                                   f"no rulebook named {name!r}{did_you_mean(name, known)} "
+                                   f"(installed: {', '.join(known) or 'none'})"))
+    return out
+
+
 CONSEQUENCES_SHOWN = 3  # under each root cause in `validate`'s text, without --all
 
 
@@ -192,7 +213,7 @@ def validate(path: str, fmt: str, sources: tuple[str, ...], show_all: bool) -> N
     unchecked: dict[str, int] = {}
     if case is not None:
         quote_problems, unchecked = verify_quotes(case, folder, overrides)
-        problems = [*problems, *quote_problems]
+        problems = [*problems, *quote_problems, *rulebook_problems(case.meta)]
     _, warnings = files.survey_case_folder(folder, case_file_names(), source_files(case.meta if case else None))
     if case is not None:
         from ..io.case_warnings import case_warnings
