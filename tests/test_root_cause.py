@@ -205,3 +205,12 @@ def test_an_id_named_once_stays_its_own_root(tmp_path: Path):
     _, problems = read_case(folder)
     assert [str(p) for p in ProblemTree(problems).roots] == [
         "communications.csv:2: [c-north-workload] decisions: unknown decision 'd-curfew-2'; did you mean 'd-curfew'?"]
+
+
+def test_a_misspelt_column_is_named_with_the_missing_one(tmp_path: Path):
+    folder = _copy(tmp_path)
+    _edit(folder, "communications.csv", "id,date,channel,", "id,date,chanel,")
+    tree = ProblemTree(read_case(folder)[1])
+    assert [str(p) for p in tree.roots] == [
+        "communications.csv:1: channel: missing required column (the header has 'chanel': a typo?)"]
+    assert tree.following(tree.roots[0]) == 15  # each of its 15 rows, not read

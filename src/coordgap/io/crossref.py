@@ -169,7 +169,9 @@ class _Checker:
                 if present else "missing"
             root = Problem(name, None, None, f"{state}: records name {noun} (e.g. {value!r}, in {where}), "
                            f"but the case has none, so every record naming one is rejected; "
-                           f"{'add them to' if present else 'add'} {name} (docs/data-model.md)")
+                           f"{'add them to' if present else 'add'} {name}"
+                           f"{'' if table in YAML_TABLES or present else f' (or a folder {table}/ of CSV files)'}"
+                           " (docs/data-model.md)")
             self.reader.problems.append(root)
             why = f"{name} is {'empty' if present else 'missing'}"
         self.roots[table] = (root, why)

@@ -147,6 +147,12 @@ def _describe(check: str, value: Any) -> str:
     return f"{value!r} fails check {check}"
 
 
+def _close(name: str, candidates: list[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+
+
 def parquet_files(folder: Path, stem: str, root: Path) -> tuple[list[Path], list[Problem]]:
     """A table's Parquet files, `<stem>.parquet` and `<stem>/*.parquet` (beside or instead of
     its CSV files), with the folder-boundary checks of io/files.py; and problems for those
@@ -279,7 +285,10 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         if not header:
             continue
         missing = [c for c in expected if c not in header and c not in optional]
-        wrong = [Problem(label, _header_line(label), col, "missing required column") for col in missing]
+        strange = [h for h in header if h not in expected]  # a misspelt column name is the likely cause
+        wrong = [Problem(label, _header_line(label), col, "missing required column" + (
+                         f" (the header has {close[0]!r}: a typo?)" if (close := _close(col, strange)) else ""))
+                 for col in missing]
         wrong += [Problem(label, _header_line(label), col, "column appears twice")
                   for col in sorted(Counter(header) - Counter(set(header)))]
         problems.extend(wrong)
