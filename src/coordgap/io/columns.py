@@ -21,6 +21,27 @@ import pyarrow.compute as pc
 from ..model.dates import FuzzyDate
 
 
+# The communications' columns the engine reads (engine.case_tables), kept beside a loaded
+# case under this key of its __dict__ (not a field: the case's value and equality are its
+# records alone).
+TEXT_COLUMNS = "_loaded_text_columns"
+COMMUNICATION_COLUMNS = ("id", "date", "kind", "sender", "dispute", "about_text",
+                         "recipients", "topics", "decisions", "responds_to", "evidence")
+
+
+class TextColumns:
+    """The text cells of a table's kept records, row i being records[i], as the loader read
+    and validated them. `matches(records)` says whether they still describe those records
+    (a copy of the case with other records does not carry them over). Compared by identity."""
+
+    def __init__(self, records: tuple, columns: dict[str, pa.Array]):
+        self.records = records
+        self.columns = columns
+
+    def matches(self, records) -> bool:
+        return records is self.records
+
+
 class TableColumns:
     """The text columns of the records of one table, row i being record i."""
 
@@ -35,6 +56,9 @@ class TableColumns:
             arr = pa.array(self.frame[name], pa.string())
             self._cache[name] = arr.take(self.rows) if self.n != len(self.frame) else arr
         return self._cache[name]
+
+    def text_columns(self, records: tuple, names) -> TextColumns:
+        return TextColumns(records, {n: self.column(n) for n in names if n in self.frame.columns})
 
     def lists(self, name: str) -> tuple[pa.Array, np.ndarray]:
         """The ids of a ';'-separated column, flat, with the row each came from."""
