@@ -49,7 +49,7 @@ def test_an_impact_without_evidence_is_rejected_at_its_line(tmp_path: Path):
 
 def test_the_bundled_and_test_cases_carry_every_required_field():
     for folder in (ROOT / "datasets" / "example", ROOT / "datasets" / "zero_tolerance",
-                   *sorted(p.parent for p in (ROOT / "tests" / "cases").glob("*/case.yaml"))):
+                   *sorted(p.parent for p in (ROOT / "tests" / "cases").rglob("case.yaml"))):
         case, problems = read_case(folder)
         assert problems == [], (folder, problems[:3])
         assert all(c.evidence for c in case.communications)

@@ -214,3 +214,21 @@ def test_a_misspelt_column_is_named_with_the_missing_one(tmp_path: Path):
     assert [str(p) for p in tree.roots] == [
         "communications.csv:1: channel: missing required column (the header has 'chanel': a typo?)"]
     assert tree.following(tree.roots[0]) == 15  # each of its 15 rows, not read
+
+
+def test_ids_a_lost_row_may_have_held_follow_from_that_row(tmp_path: Path):
+    folder = _copy(tmp_path)  # an unquoted comma in a quote: the row cannot be read, its id is lost
+    path = folder / "evidence.csv"
+    lines = path.read_text().splitlines()
+    i = next(n for n, line in enumerate(lines) if line.startswith("e-c-north,"))
+    lines[i] = lines[i].replace('"', "")
+    path.write_text("\n".join(lines) + "\n")
+    out = _validate(folder).output.splitlines()
+    assert out[:4] == [
+        "evidence.csv:6: has 6 cells, the header has 5",
+        "  evidence.csv: no evidence record 'e-c-north', yet 2 record(s) name it (e.g. decisions.yaml:2); "
+        "evidence.csv:6 could not be read and may hold it",
+        "    communications.csv:2: [c-north-workload] evidence: unknown evidence 'e-c-north'; did you mean 'e-c-court'?",
+        "    decisions.yaml:2: [d-curfew] impacts.0.evidence: unknown evidence 'e-c-north'; did you mean 'e-c-court'?",
+    ]
+    assert out[-1].endswith("(1 root cause(s), 30 following from them); 24 record(s) rejected.")

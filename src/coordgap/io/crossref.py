@@ -266,23 +266,46 @@ def group_unknown_ids(reader: "CaseReader") -> None:
     by_id: dict[tuple[str, str], list] = {}
     for what, value, prob, known in refs:
         by_id.setdefault((HOME.get(what, (what, what))[0], value), []).append((what, prob, known))
-    groups = {key: items for key, items in by_id.items() if len({id(p) for _, p, _ in items}) > 1}
+    if not by_id:
+        return
+    lost = _lost_rows(reader.problems, {file for file, _ in by_id})
+    groups = {key: items for key, items in by_id.items()
+              if len({id(p) for _, p, _ in items}) > 1 or key[0] in lost}
     if not groups:
         return
     at = {id(p): i for i, p in enumerate(reader.problems)}
     for (file, value), items in sorted(groups.items()):
         what, first, known = items[0]
-        noun = HOME.get(what, (file, what))[1]
-        n = len({(p.file, p.line, p.record) for _, p, _ in items})
-        where = f"{first.file}:{first.line}" if first.line else first.file
-        hint = did_you_mean(value, sorted(known)) if len(known) <= _Checker.HINT_CHOICES else ""
-        root = Problem(file, None, "topics" if what == TOPIC else None,
-                       f"no {noun} {value!r}, yet {n} record(s) name it (e.g. {where}){hint}")
-        reader.problems.append(root)
+        unread = lost.get(file)  # the one row of that table that could not be read may have held it
+        if len({id(p) for _, p, _ in items}) == 1:
+            root = unread
+        else:
+            noun = HOME.get(what, (file, what))[1]
+            n = len({(p.file, p.line, p.record) for _, p, _ in items})
+            where = f"{first.file}:{first.line}" if first.line else first.file
+            hint = did_you_mean(value, sorted(known)) if len(known) <= _Checker.HINT_CHOICES and not unread else ""
+            maybe = f"; {unread.file}:{unread.line} could not be read and may hold it" if unread else ""
+            root = Problem(file, None, "topics" if what == TOPIC else None,
+                           f"no {noun} {value!r}, yet {n} record(s) name it (e.g. {where}){hint}{maybe}",
+                           cause=unread)
+            reader.problems.append(root)
         for _, prob, _ in items:
             i = at.get(id(prob))
             if i is not None:  # the record's problem now follows from the missing id (same text)
                 reader.problems[i] = replace(prob, cause=root)
+
+
+def _lost_rows(problems: list[Problem], homes: set[str]) -> dict[str, Problem]:
+    """For each file that should hold an unknown id: the problem of its one row that could not be
+    read (a row of the wrong width, bad quoting), when exactly one was lost."""
+    tables = {h: h.rsplit(".", 1)[0] for h in homes if h != CASE_FILE}
+    found: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.cause is None and p.record is None and p.line is not None and p.line > 1 and p.field is None:
+            for home, table in tables.items():
+                if _of_table(p.file, table):
+                    found.setdefault(home, []).append(p)
+    return {home: ps[0] for home, ps in found.items() if len(ps) == 1}
 
 
 def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseReader") -> dict[str, tuple]:
