@@ -23,14 +23,14 @@ CASE_FILE = "case.yaml"
 TOPIC = "topic (declare it in case.yaml topics)"
 YAML_TABLES = {"decisions", "flows", "interfaces", "collaborations", "conclusions"}
 
+if TYPE_CHECKING:
+    from .loader import CaseReader
+
 
 def _of_table(label: str, table: str) -> bool:
     """Whether a problem's file is one of a table's files (table.csv, table.yaml, table/part.csv, ...)."""
     low = label.lower()
     return low.split("/")[0] == table or low.rsplit(".", 1)[0] == table
-
-if TYPE_CHECKING:
-    from .loader import CaseReader
 
 
 def org_cycles(stakeholders) -> set[str]:
