@@ -139,10 +139,18 @@ def _describe(check: str, value: Any) -> str:
     if check.startswith("isin("):
         return f"{value!r} is not one of {check[5:-1]}"
     if check.startswith("str_matches"):
+        if value == "":
+            return "required: must not be empty"
         return f"{value!r} is not an id or ';'-separated list of ids (lowercase letters, digits, '.', '_', '-')"
     if "date" in check:
         return why_not_a_date(value)
     return f"{value!r} fails check {check}"
+
+
+def _close(name: str, candidates: list[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
 
 
 def parquet_files(folder: Path, stem: str, root: Path) -> tuple[list[Path], list[Problem]]:
@@ -277,13 +285,16 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         if not header:
             continue
         missing = [c for c in expected if c not in header and c not in optional]
-        for col in missing:
-            problems.append(Problem(label, _header_line(label), col, "missing required column"))
-        for col in sorted(Counter(header) - Counter(set(header))):
-            problems.append(Problem(label, _header_line(label), col, "column appears twice"))
-        if missing or len(set(header)) != len(header):
-            for line in lines:
-                problems.append(Problem(label, line, None, "row not read: the header is wrong"))
+        strange = [h for h in header if h not in expected]  # a misspelt column name is the likely cause
+        wrong = [Problem(label, _header_line(label), col, "missing required column" + (
+                         f" (the header has {close[0]!r}: a typo?)" if (close := _close(col, strange)) else ""))
+                 for col in missing]
+        wrong += [Problem(label, _header_line(label), col, "column appears twice")
+                  for col in sorted(Counter(header) - Counter(set(header)))]
+        problems.extend(wrong)
+        if wrong:
+            for line in lines:  # each follows from the header's problem (errors.ProblemTree groups them)
+                problems.append(Problem(label, line, None, "row not read: the header is wrong", cause=wrong[0]))
                 lost.append((label, line))
             continue
         if frame is None:
@@ -605,7 +616,7 @@ def _collector_paused():
 
 def _read_case(folder: Path) -> tuple[Case | None, list[Problem]]:
     from .conclusions import check_conclusion_references
-    from .crossref import check_references
+    from .crossref import check_references, group_unknown_ids
 
     reader = CaseReader(folder)
     meta = reader.read_meta()
@@ -620,6 +631,7 @@ def _read_case(folder: Path) -> tuple[Case | None, list[Problem]]:
         return None, reader.problems
     kept = check_references(meta, records, reader)
     kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
+    group_unknown_ids(reader)  # one id many records name and none holds: one root cause (io/crossref.py)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
     comm_cols = reader.columns.get("communications")
     if comm_cols is not None and reader.all_built.get("communications") and comm_cols.n == len(case.communications):
