@@ -47,7 +47,8 @@ class TableColumns:
 
     def __init__(self, frame: pd.DataFrame, rows: list[int]):
         self.frame = frame
-        self.rows = pa.array(np.asarray(rows, dtype=np.int64))
+        self.rows = pa.array(np.arange(rows.start, rows.stop, dtype=np.int64) if isinstance(rows, range)
+                             else np.asarray(rows, dtype=np.int64))
         self.n = len(rows)
         self._cache: dict[str, pa.Array] = {}
 
@@ -69,9 +70,11 @@ class TableColumns:
         keep = pc.not_equal(flat, "")  # an empty cell is an empty list
         return flat.filter(keep), parent[keep.to_numpy(zero_copy_only=False)]
 
-    def unknown(self, name: str, known: set[str], many: bool) -> set[int]:
-        """Rows whose column names an id not in known."""
-        known_arr = pa.array(list(known), pa.string())
+    def unknown(self, name: str, known: set[str], many: bool, known_arr: pa.Array | None = None) -> set[int]:
+        """Rows whose column names an id not in known (known_arr: the same ids as Arrow, when
+        the caller has them: a million ids take a while to convert)."""
+        if known_arr is None:
+            known_arr = pa.array(list(known), pa.string())
         if many:
             values, parent = self.lists(name)
             bad = pc.invert(pc.is_in(values, value_set=known_arr)).to_numpy(zero_copy_only=False)

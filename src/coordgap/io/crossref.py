@@ -63,15 +63,37 @@ def unknown_rows(records: list, attr: str, known: set[str], many: bool = False) 
     return {i for i, r in enumerate(records) if getattr(r, attr) in unknown}
 
 
-def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None) -> set[int]:
+class _Known:
+    """Sets of known ids as Arrow arrays, each converted once per check (the evidence ids are
+    looked up in four tables). A set is never changed once made in check_references."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[int, tuple[set[str], object]] = {}
+
+    def array(self, known: set[str]):
+        import pyarrow as pa
+
+        hit = self._arrays.get(id(known))
+        if hit is None or hit[0] is not known:
+            hit = self._arrays[id(known)] = (known, pa.array(list(known), pa.string()))
+        return hit[1]
+
+    def same_as(self, known: set[str], columns, records) -> None:
+        """known holds the ids of records, which are the rows of columns: use the id column."""
+        if columns is not None and columns.n == len(records) == len(known):
+            self._arrays[id(known)] = (known, columns.column("id"))
+
+
+def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None, known: _Known | None = None
+          ) -> set[int]:
     """Rows of records naming an unknown id in any of checks' fields: from the table's
     columns in Arrow when the loader kept them (io/columns.py), else from the records."""
     out: set[int] = set()
-    for attr, known, many in checks:
+    for attr, ids, many in checks:
         if columns is not None and columns.n == len(records):
-            out |= columns.unknown(attr, known, many)
+            out |= columns.unknown(attr, ids, many, known.array(ids) if known is not None else None)
         else:
-            out |= unknown_rows(records, attr, known, many)
+            out |= unknown_rows(records, attr, ids, many)
     return out
 
 
@@ -310,7 +332,7 @@ def _lost_rows(problems: list[Problem], homes: set[str]) -> dict[str, Problem]:
 
 def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseReader") -> dict[str, tuple]:
     c = _Checker(meta, reader)
-    ev_ids = {e.id for e in records["evidence"]}
+    known = _Known()
     # a kind of record the case holds none of: what names one follows from that one problem
     c.expect(c.topics, TOPIC)
     c.expect(records["evidence"], "evidence")
@@ -321,8 +343,9 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
 
     cols = getattr(reader, "columns", {})
     evidence = c.keep("evidence", records["evidence"], lambda e: ([("source", [e.source], c.sources, "source")], []),
-                      _flag(records["evidence"], [("source", c.sources, False)], cols.get("evidence")))
+                      _flag(records["evidence"], [("source", c.sources, False)], cols.get("evidence"), known))
     ev_ids = {e.id for e in evidence}
+    known.same_as(ev_ids, cols.get("evidence"), evidence)
 
     # the organisation tree: parents must exist and there must be no cycle
     org_ids = {s.id for s in records["stakeholders"]}
@@ -340,7 +363,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     orgs_in = records["stakeholders"]
     stakeholders = c.keep("stakeholders", orgs_in, org_checks,
                           _flag(orgs_in, [("parent", org_ids, False), ("evidence", ev_ids, True)],
-                                cols.get("stakeholders"))
+                                cols.get("stakeholders"), known)
                           | {i for i, s in enumerate(orgs_in) if s.id in cycles or _party_problems(s, "", None)})
     while len(stakeholders) < len(orgs_in):  # a parent rejected above leaves its children (and theirs) pointing at nothing
         orgs = {s.id for s in stakeholders}  # once per pass, not once per organisation
@@ -355,7 +378,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     actors = c.keep("actors", records["actors"], lambda a: (
         [("organisation", [a.organisation], orgs, "organisation"), ("evidence", list(a.evidence), ev_ids, "evidence")],
         [],
-    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors")))
+    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors"), known))
     clash = orgs & {a.id for a in actors}
     if clash:
         actors = c.keep("actors", actors, lambda a: (
@@ -405,6 +428,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     decisions = c.keep("decisions", records["decisions"], decision_checks_with_dups)
     dec_ids = {d.id for d in decisions}
     comm_ids = {m.id for m in records["communications"]}
+    known.same_as(comm_ids, cols.get("communications"), records["communications"])
 
     comms_in = records["communications"]
     dates: dict[str, object] = {}
@@ -436,7 +460,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     comm_cols = cols.get("communications")
     flagged = _flag(comms_in, [("sender", speakers, False), ("recipients", speakers, True),
                                ("topics", c.topics, True), ("decisions", dec_ids, True),
-                               ("responds_to", comm_ids, True), ("evidence", ev_ids, True)], comm_cols)
+                               ("responds_to", comm_ids, True), ("evidence", ev_ids, True)], comm_cols, known)
     if comm_cols is not None and comm_cols.n == len(comms_in):
         flagged |= comm_cols.outside("date", c.window.start, c.window.end) | comm_cols.replies_before()
     else:
