@@ -36,6 +36,7 @@ from ...assess.accounting import (
 from ...assess.case import Assessment
 from ...assess.conclusions import Verdict, check_conclusions
 from ...assess.overlap import distinct_gaps, same_gaps
+from ...io.case_warnings import case_warnings
 from ...model.case import TWO_WAY_KINDS, Case, Decision, Grade, Status
 from ...model.findings import Finding, Severity
 from ...rules.base import name_of
@@ -820,6 +821,7 @@ def _methodology(x: _Ctx) -> dict:
         "uncertain": uncertain,
         "grades": _grades(case, m),
         "rejected": len(case.rejected),
+        "warnings": case_warnings(case),  # what `coordgap validate` warns of (io/case_warnings.py)
         "window_before": WINDOW_BEFORE,
         "window_after": WINDOW_AFTER,
         "harm": {"severity": harm.SEVERITY_WEIGHT, "shortfall": harm.SHORTFALL, "scale": harm.LEAD_DAYS_SCALE,
