@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model.findings import Finding
+from ..words import plural
 
 if TYPE_CHECKING:
     from ..model.case import Case
@@ -128,10 +129,6 @@ def rank(tree: OrgTree, findings: Iterable[Finding], topic_of: Mapping[str, str]
     return out
 
 
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def label(tree: Case | OrgTree, g: Gap) -> str:
     """Who a gap is about, in words: the component, with the offices below it that it reached
     ("U.S. Marshals Service and 5 offices below it", "5 field offices of the ...")."""
@@ -147,7 +144,7 @@ def label_of(tree: Case | OrgTree, component: str, offices: tuple[str, ...]) -> 
         names = [tree.orgs[o].name for o in offices]
         if len(names) == 1:
             return names[0]
-        return f"{len(names)} field offices of the {top} ({names[0]} and {_n(len(names) - 1, 'other')})"
+        return f"{len(names)} field offices of the {top} ({names[0]} and {plural(len(names) - 1, 'other')})"
     below = [o for o in offices if o != component]
     if not below:
         return name
@@ -155,7 +152,7 @@ def label_of(tree: Case | OrgTree, component: str, offices: tuple[str, ...]) -> 
         if len(below) == 1:
             return tree.orgs[below[0]].name
         return f"{len(below)} offices of the {name}"
-    return f"{name} and {_n(len(below), 'office')} below it"
+    return f"{name} and {plural(len(below), 'office')} below it"
 
 
 def worst(all_gaps: list[Gap], n: int) -> list[Gap]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import InvalidInputError, Problem, UnusablePathError
 from ..model.findings import Severity
 from ..render.terminal import escape, escape_block
+from ..words import plural
 
 if TYPE_CHECKING:  # the check itself (pandas, networkx) is imported when a command runs
     from ..assess.proposal import CheckResult
@@ -83,10 +84,6 @@ def verdict_line(result: CheckResult) -> str:
 WORST_GAPS = 5  # as in the report's summary
 
 
-def _n(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
 def _names(items, limit: int = 6) -> str:
     items = list(items)
     shown = items[:limit] + ([f"{len(items) - limit} more"] if len(items) > limit else [])
@@ -101,7 +98,7 @@ def _conclusions(result: CheckResult) -> list[str]:
     flagged = {f.stakeholder for f in result.findings if f.interface is None and not f.suppressed}
     fine = [a for a in affected if a.organisation not in flagged]
     topics = result.topics
-    out = [f"The proposal reaches {_n(len(affected), 'organisation')} through {_n(len(topics), 'topic')}; "
+    out = [f"The proposal reaches {plural(len(affected), 'organisation')} through {plural(len(topics), 'topic')}; "
            f"{len(missing)} of them {'is' if len(missing) == 1 else 'are'} not on its stakeholder list"
            + (f" and {len(via)} {'is' if len(via) == 1 else 'are'} listed only through an organisation above "
               f"{'it' if len(via) == 1 else 'them'}" if via else "") + "."]
@@ -120,12 +117,12 @@ def _conclusions(result: CheckResult) -> list[str]:
     if short:
         orgs = {a.organisation for a in affected for t in a.topics if t in short}
         most = max(t.required_lead_days for t in short)
-        out.append(f"{_n(len(orgs), 'organisation')} would get less notice than {'it needs' if len(orgs) == 1 else 'they need'}"
-                   f" (up to {_n(most, 'day')}) on {_names(sorted({t.topic for t in short}))}.")
+        out.append(f"{plural(len(orgs), 'organisation')} would get less notice than {'it needs' if len(orgs) == 1 else 'they need'}"
+                   f" (up to {plural(most, 'day')}) on {_names(sorted({t.topic for t in short}))}.")
     on_ifaces = [f for f in result.findings if f.interface is not None and not f.suppressed]
     if result.interfaces:
-        out.append(f"It creates {_n(len(result.interfaces), 'interface')} between organisations; "
-                   + (f"{_n(len(on_ifaces), 'finding')} on them (a procedure or agreement missing)."
+        out.append(f"It creates {plural(len(result.interfaces), 'interface')} between organisations; "
+                   + (f"{plural(len(on_ifaces), 'finding')} on them (a procedure or agreement missing)."
                       if on_ifaces else "no finding on them."))
     owed = {f.responsible_text for f in result.findings if f.responsible and not f.suppressed}
     if len(owed) == 1:
@@ -141,12 +138,12 @@ def _summary(result: CheckResult) -> list[str]:
     out += ["", "RESULT PER RULE"]
     for r in result.rules:
         sev = ", ".join(f"{n} {s}" for s, n in r.by_severity.items() if n)
-        res = (f"{_n(r.findings, 'finding')} ({sev}), {r.blocking} blocking" if r.findings else "no gap")
+        res = (f"{plural(r.findings, 'finding')} ({sev}), {r.blocking} blocking" if r.findings else "no gap")
         res += f", {r.accepted} accepted" if r.accepted else ""
         out += _wrap(f"{r.code:<8} {res}: {escape(r.title)}", "  ")
         if not r.applies:
             out += _wrap(f"does not apply: {escape(r.why)}", "           ")
-    out += ["", f"WHO IS NOT CONSULTED ABOUT WHAT ({_n(len(result.topics), 'topic')})"]
+    out += ["", f"WHO IS NOT CONSULTED ABOUT WHAT ({plural(len(result.topics), 'topic')})"]
     for t in result.topics:
         n, of = len(t.not_consulted), len(t.affected)
         if not n:
@@ -155,7 +152,7 @@ def _summary(result: CheckResult) -> list[str]:
             continue
         head = f"{t.topic}: " + ("not the one organisation it reaches" if n == of == 1 else
                                  f"none of the {of} it reaches" if n == of else
-                                 f"{n} of the {_n(of, 'organisation')} it reaches")
+                                 f"{n} of the {plural(of, 'organisation')} it reaches")
         out += _wrap(head + ": " + "; ".join(escape(g) for g in t.groups), "  ")
     shown = result.gaps[:WORST_GAPS]
     out += ["", f"THE WORST GAPS ({len(shown)} of {len(result.gaps)}, by harm: docs/reports.md)"]
@@ -169,7 +166,7 @@ def _summary(result: CheckResult) -> list[str]:
                         f"none of its {len(g.offices)} offices on the list" if len(g.missing) == len(g.offices) else
                         f"{len(g.missing)} of its {len(g.offices)} offices not on the list")
         if g.lead_missed_days:
-            bits.append(f"{_n(g.lead_missed_days, 'day')} of needed notice missed")
+            bits.append(f"{plural(g.lead_missed_days, 'day')} of needed notice missed")
         out += _wrap(f"{n}. {escape(g.who)} ({', '.join(bits)})", "  ")
         out += _wrap(f"on {', '.join(g.topics)}; {', '.join(g.rules)}", "     ")
     return out
@@ -188,7 +185,7 @@ def render_table(result: CheckResult) -> str:
     out = [verdict, f"coordgap check: {escape(p.title)}",
            f"  proposal {p.id} ({escape(p.file)}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
            f"  checked against {escape(result.reference)}; rulebook(s): {', '.join(result.rulebooks)}",
-           f"  {_counts(result)}" + (f"; {_n(len(result.warnings), 'warning')} under WARNINGS"
+           f"  {_counts(result)}" + (f"; {plural(len(result.warnings), 'warning')} under WARNINGS"
                                      if result.warnings else ""), ""]
     out += _summary(result)
     out.append("")

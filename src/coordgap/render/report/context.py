@@ -43,7 +43,7 @@ from ...rules.base import name_of
 from . import palette
 from .heatmap import HeatCell, HeatRow, heatmap_svg
 from .heatmap import legend as heat_legend
-from .text import STATUS_MEANINGS, days, plural, status_words
+from .text import STATUS_MEANINGS, days, plural, status_words, verb
 from .timeline import WINDOW_AFTER, WINDOW_BEFORE, Lane, Mark, style_of, timeline_svg
 from .timeline import legend as timeline_legend
 
@@ -320,9 +320,10 @@ def _figures(x: _Ctx) -> dict:
 def _figure_sentences(f: dict) -> dict:
     """The summary's opening sentences, from the figures, with the plurals right."""
     sev = ", ".join(f"{s['count']} {s['severity']}" for s in f["by_severity"])
-    consulted = (f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} were consulted on"
+    was = verb(f["consulted_best"])
+    consulted = (f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} {was} consulted on"
                  if f["consulted_best"] == f["consulted_undisputed"] else
-                 f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} were consulted on by the best "
+                 f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} {was} consulted on by the best "
                  f"account, {f['consulted_undisputed']} when the disputed records are set aside "
                  f"({f['disputed_cells']} of the impacts rest on disputed records)")
     return {
