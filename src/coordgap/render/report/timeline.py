@@ -30,8 +30,10 @@ from zlib import crc32
 
 from markupsafe import Markup, escape
 
+from .text import shorten
+
 WIDTH = 980
-LABEL_W = 320
+LABEL_W = 380  # a district office's full name at 11px
 RIGHT = 16
 LANE_H = 18
 GROUP_H = 18
@@ -77,8 +79,7 @@ def text_width(text: str) -> float:
 
 
 def fit(label: str, width: float) -> str:
-    chars = max(int(width / CHAR_W), 4)
-    return label if len(label) <= chars else label[:chars - 1].rstrip() + "…"
+    return shorten(label, max(int(width / CHAR_W), 4))
 
 
 def place_labels(spans: list[tuple[float, float]], gap: float = 4) -> list[int]:
