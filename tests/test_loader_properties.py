@@ -21,7 +21,11 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 def with_evidence(case):
     """Every cited evidence id given a record (a generated case leaves some out), keeping the
-    grades of those it has; only the records a loaded case can hold."""
+    grades of those it has, and every communication citing one (a case folder's must: the
+    engine's generator also makes contacts that cite none); only what a loaded case can hold."""
+    comms = tuple(c if c.evidence else c.model_copy(update={"evidence": (f"e-{c.id}",)})
+                  for c in case.communications)
+    case = case.model_copy(update={"communications": comms})
     graded = {e.id: e.grade for e in case.evidence}
     ids = sorted({e for c in case.communications for e in c.evidence}
                  | {e for d in case.decisions for i in d.impacts for e in i.evidence})
