@@ -27,12 +27,13 @@ EXERCISE = CASES / "exercise"
 COLUMNS = ("decision", "impact", "stakeholder", "topic", "status", "undisputed_status", "first_contact",
            "first_contact_date", "timing_uncertain", "lead_time_days", "lead_time_at_least",
            "required_lead_days", "lead_time_met", "contacts", "evidence", "other_topic_contacts", "raised",
-           "unanswered", "disputed")
+           "unanswered", "disputed", "grade", "status_all_grades", "grade_all_grades")
 
 
 def row(decision, stakeholder, topic, status, first=None, date=None, lead=None, at_least=None, required=None,
-        met=None, evidence=(), uncertain=False):
-    """A matrix row with no dispute, no concern raised and no contact on another topic."""
+        met=None, evidence=(), uncertain=False, grade=None):
+    """A matrix row with no dispute, no concern raised, no contact on another topic and no minimum
+    grade (so the status and grade with every grade counted are the same)."""
     return {
         "decision": decision, "impact": f"{decision}.{stakeholder}.{topic}", "stakeholder": stakeholder,
         "topic": topic, "status": status, "undisputed_status": status, "first_contact": first,
@@ -40,6 +41,7 @@ def row(decision, stakeholder, topic, status, first=None, date=None, lead=None, 
         "lead_time_at_least": at_least, "required_lead_days": required, "lead_time_met": met,
         "contacts": (first,) if first else (), "evidence": tuple(evidence), "other_topic_contacts": (),
         "raised": (), "unanswered": (), "disputed": False,
+        "grade": grade, "status_all_grades": status, "grade_all_grades": grade,
     }
 
 
@@ -56,17 +58,12 @@ DORIAN_MATRIX = [
     # c-statement: from p-jacobs (the side) to the public, on public-safety, dated 2019-09-06 like the
     # decision, neither with a time: same_day, lead time 0, closed dates. Its three quotes.
     row("d-statement", "public", "public-safety", "same_day", "c-statement", "2019-09-06", 0, False,
-        evidence=("e-adg-jacobs", "e-noaa-statement", "e-oig-statement")),
+        evidence=("e-adg-jacobs", "e-noaa-statement", "e-oig-statement"), grade="primary"),
 ]
 
 # The grade each status rests on (docs/data-model.md, Evidence grades): a contact is as strong as the
-# best of its quotes; a status with no contact has none.
-DORIAN_GRADES = {
-    "d-statement.nws-bmx.forecast-messaging": None,
-    "d-statement.nws.forecast-messaging": None,
-    # c-statement cites primary (the OIG), other_primary (NOAA's memo) and paraphrase (the paper): primary.
-    "d-statement.public.public-safety": "primary",
-}
+# best of its quotes; a status with no contact has none (the two NWS rows). c-statement cites primary
+# (the OIG), other_primary (NOAA's memo) and paraphrase (the paper): it rests on primary.
 
 DORIAN_EVIDENCE_GRADES = {
     "e-oig-statement": "primary", "e-oig-rebuke": "primary", "e-oig-request": "primary", "e-oig-dept": "primary",
@@ -106,35 +103,26 @@ EXERCISE_MATRIX = [
     # c-ambulance, 2025-03-05, sender unknown: never the side, so before the decision it is indirect;
     # lead 2025-03-10 - 2025-03-05 = 5 days, closed.
     row("d-closure", "ambulance", "response-routes", "indirect", "c-ambulance", "2025-03-05", 5, False,
-        evidence=("e-c-ambulance",)),
+        evidence=("e-c-ambulance",), grade="paraphrase"),  # the note is known only from the paper
     # c-bus, 17:15 the same day from roads (the side): both times known and local, 17:15 after 16:00:
     # after; lead minus 0 days = 0.
     row("d-closure", "bus-agency", "bus-routes", "after", "c-bus", "2025-03-10T17:15", 0, False,
-        evidence=("e-c-bus",)),
+        evidence=("e-c-bus",), grade="primary"),
     # c-public, 16:30 the same day from water-chief: after, 0.
     row("d-closure", "public", "bridge-access", "after", "c-public", "2025-03-10T16:30", 0, False,
-        evidence=("e-c-public",)),
+        evidence=("e-c-public",), grade="primary"),
     # c-traffic, 'before 2025-03-01' (last possible day 28 February) from roads to its own component:
     # informed; lead 10 March - 28 February = 10 days, a lower bound (the open side).
     row("d-closure", "roads-traffic", "detours", "informed", "c-traffic", "before 2025-03-01", 10, True,
-        evidence=("e-c-traffic",)),
+        evidence=("e-c-traffic",), grade="primary"),
     # c-school, 'T16' (some minute of 16:00-16:59) holds the decision's 16:00: the same day, 0 days.
     row("d-closure", "school-transport", "school-runs", "same_day", "c-school", "2025-03-10T16", 0, False,
-        evidence=("e-c-school",)),
+        evidence=("e-c-school",), grade="primary"),
     # c-gates, 09:30 the same day, a consultation from p-director: consulted, 0 days' lead, short of the 7
     # the impact needs (lead_time_met false).
     row("d-closure", "water-gates", "gate-crews", "consulted", "c-gates", "2025-03-10T09:30", 0, False,
-        required=7, met=False, evidence=("e-c-gates",)),
+        required=7, met=False, evidence=("e-c-gates",), grade="primary"),
 ]
-
-EXERCISE_GRADES = {
-    "d-closure.ambulance.response-routes": "paraphrase",  # c-ambulance cites only the paper's paraphrase
-    "d-closure.bus-agency.bus-routes": "primary",
-    "d-closure.public.bridge-access": "primary",
-    "d-closure.roads-traffic.detours": "primary",
-    "d-closure.school-transport.school-runs": "primary",
-    "d-closure.water-gates.gate-crews": "primary",
-}
 
 # OIG-R1: addressed = the Department of Water (the first maker's department). The decision reaches
 # another department's component and three agencies: in scope. The public is outside the rule. Every
@@ -231,12 +219,16 @@ def test_matrix_cell_by_cell(which, request):
             assert g[col] == e[col], (e["impact"], col)
 
 
-@pytest.mark.xfail(strict=True, reason="the matrix's grade column comes with lane2/grade's engine commits")
-@pytest.mark.parametrize("which", ["dorian", "exercise"])
-def test_matrix_grade_per_cell(which, request):
-    m = consultation_matrix(request.getfixturevalue(which)).set_index("impact")
-    expected = DORIAN_GRADES if which == "dorian" else EXERCISE_GRADES
-    assert {i: _plain(m.loc[i, "grade"]) for i in m.index} == expected
+def test_a_minimum_grade_drops_the_paraphrase(exercise):
+    # With minimum_grade other_primary only primary evidence earns a status: c-ambulance rests on the
+    # paper's paraphrase alone, so the Ambulance Service has nothing (none), and status_all_grades keeps
+    # what every grade would give (indirect). The other cells rest on primary quotes and keep theirs.
+    m = consultation_matrix(exercise, minimum_grade="other_primary").set_index("impact")
+    cell = m.loc["d-closure.ambulance.response-routes"]
+    assert (cell.status, _plain(cell.grade), cell.status_all_grades, cell.grade_all_grades) == \
+        ("none", None, "indirect", "paraphrase")
+    others = m.drop("d-closure.ambulance.response-routes")
+    assert list(others.status) == list(others.status_all_grades)
 
 
 def test_dorian_evidence_grades(dorian):
