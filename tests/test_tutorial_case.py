@@ -262,6 +262,18 @@ def test_dorian_gao_findings(dorian):
             assert [r.role.value for r in f.responsible] == ["decided", "decided", "urged"]
 
 
+def test_findings_outside_says_when_nothing_is_outside():
+    # GAO-LP6 keeps the public in and applies to the decision; LP1..LP5, LP7, LP8 have no collaboration
+    # or interface to leave out: nothing is outside, and the command says so instead of printing nothing.
+    from click.testing import CliRunner
+
+    from coordgap.cli.main import main
+
+    out = CliRunner().invoke(main, ["findings", str(DORIAN), "--rulebook", "gao-23-105520", "--outside"])
+    assert (out.exit_code, out.output) == (0, "Nothing is outside the rules: each applies to every decision, "
+                                              "interface and stakeholder of the case.\n")
+
+
 def test_dorian_runs_both_rulebooks_it_names(dorian):
     assert tuple(dorian.meta.rulebooks) == ("oig-21-028", "gao-23-105520")
     _, found = _findings(dorian, None)
