@@ -47,8 +47,9 @@ def _lead(decision, comm) -> tuple[int | None, bool | None]:
 
 
 def _grade(case: Case, comm) -> int | None:
-    """A contact's grade rank: the strongest of the evidence records it cites that exist."""
-    ranks = [case.evidence_index[e].grade.rank for e in comm.evidence if e in case.evidence_index]
+    """A contact's grade rank: the strongest of the evidence records it cites (an id with no
+    record counts as the default grade, primary); None when it cites none."""
+    ranks = [case.evidence_index[e].grade.rank if e in case.evidence_index else 0 for e in comm.evidence]
     return min(ranks) if ranks else None
 
 

@@ -12,7 +12,7 @@ from test_engine_reference import cases
 
 from coordgap import consultation_matrix, load_case
 from coordgap.engine.ladder import Contact, ladder
-from coordgap.model.case import TWO_WAY_KINDS, Case
+from coordgap.model.case import TWO_WAY_KINDS, Case, Grade
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ def case_contacts(case: Case, decision, impact) -> list[Contact]:
         if tree.is_within(sender, s):
             continue
         recipients = [case.org_of(r) for r in c.recipients]
-        grades = [case.evidence_index[e].grade for e in c.evidence if e in case.evidence_index]
+        grades = [case.evidence_index[e].grade if e in case.evidence_index else Grade.primary for e in c.evidence]
         out.append(Contact(
             id=c.id, date=c.date, from_side=any(tree.is_within(sender, case.org_of(o)) for o in decision.side),
             direct=any(tree.is_within(r, s) for r in recipients), two_way=c.kind in TWO_WAY_KINDS,

@@ -75,23 +75,24 @@ DORIAN_EVIDENCE_GRADES = {
 # (docs/rules/GAO-LP6.md): all three cells are stakeholders outside the side, none is consulted.
 # Severities are OIG-R1's: none and same_day are high. GAO-LP1..3 judge collaborative mechanisms; the
 # case records none, so each gives one not-assessable finding (low). LP4, LP5, LP7 and LP8 judge
-# interfaces and collaborations, of which the case has none: no finding.
+# interfaces and collaborations, of which the case has none: no finding. Grades: a finding carries its
+# cell's grade (public: primary; the NWS cells, with no contact: none); LP1..3 judge no cell: none.
 GAO_RESPONSIBLE = ("doc-os", "noaa-admin", "eop")
 DORIAN_GAO = [
-    ("GAO-LP1", "GAO-LP1", "low", "not_assessable",
+    ("GAO-LP1", "GAO-LP1", "low", "not_assessable", None,
      "Not assessable: no record of a collaborative mechanism (collaborations.yaml), so nothing shows the "
      "outcomes the participants agreed."),
-    ("GAO-LP2", "GAO-LP2", "low", "not_assessable",
+    ("GAO-LP2", "GAO-LP2", "low", "not_assessable", None,
      "Not assessable: no record of a collaborative mechanism (collaborations.yaml), so nothing shows how "
      "progress is tracked and reported."),
-    ("GAO-LP3", "GAO-LP3", "low", "not_assessable",
+    ("GAO-LP3", "GAO-LP3", "low", "not_assessable", None,
      "Not assessable: no record of a collaborative mechanism (collaborations.yaml), so nothing shows what "
      "bridges the participants' organisational cultures."),
-    ("GAO-LP6", "GAO-LP6/d-statement/d-statement.nws-bmx.forecast-messaging/nws-bmx", "high", "none",
+    ("GAO-LP6", "GAO-LP6/d-statement/d-statement.nws-bmx.forecast-messaging/nws-bmx", "high", "none", None,
      "Nothing in the record shows that NWS Birmingham was told about forecast-messaging."),
-    ("GAO-LP6", "GAO-LP6/d-statement/d-statement.nws.forecast-messaging/nws", "high", "none",
+    ("GAO-LP6", "GAO-LP6/d-statement/d-statement.nws.forecast-messaging/nws", "high", "none", None,
      "Nothing in the record shows that National Weather Service was told about forecast-messaging."),
-    ("GAO-LP6", "GAO-LP6/d-statement/d-statement.public.public-safety/public", "high", "same_day",
+    ("GAO-LP6", "GAO-LP6/d-statement/d-statement.public.public-safety/public", "high", "same_day", "primary",
      "The public first learned of public-safety on the day of the decision."),
 ]
 
@@ -136,48 +137,51 @@ EXERCISE_MATRIX = [
 # OIG-R3, per cross-agency interface: i-detour cleared (in place 2024-07, both parties); i-diversion
 #   bypassed, i-crossing unused, i-stops absent (high); i-flood-rescue outdated (medium; a standing
 #   interface: no decision in its key, nobody responsible); i-school-crossings late (medium).
+# Grade: an OIG-R1 finding carries its cell's grade (the ambulance's paraphrase, which its message
+# then names; the others primary); OIG-R2 and OIG-R3 rest on records, not on contacts: no grade.
 # Order: rule, then decision (none first), then subject, then stakeholder.
 EXERCISE_FINDINGS = [
-    ("OIG-R1", "OIG-R1/d-closure/d-closure.ambulance.response-routes/ambulance", "medium", "indirect",
+    ("OIG-R1", "OIG-R1/d-closure/d-closure.ambulance.response-routes/ambulance", "medium", "indirect", "paraphrase",
      "Ambulance Service learned of response-routes in advance only from a sender the record does not name, "
-     "not from the decision's side."),
-    ("OIG-R1", "OIG-R1/d-closure/d-closure.bus-agency.bus-routes/bus-agency", "high", "after",
+     "not from the decision's side; this rests on a paraphrase."),
+    ("OIG-R1", "OIG-R1/d-closure/d-closure.bus-agency.bus-routes/bus-agency", "high", "after", "primary",
      "Bus Agency first learned of bus-routes only after the decision (2025-03-10T17:15)."),
-    ("OIG-R1", "OIG-R1/d-closure/d-closure.roads-traffic.detours/roads-traffic", "low", "informed",
+    ("OIG-R1", "OIG-R1/d-closure/d-closure.roads-traffic.detours/roads-traffic", "low", "informed", "primary",
      "Traffic Division was only informed about detours (at least 10 days before the decision), not asked for "
      "its input."),
     ("OIG-R1", "OIG-R1/d-closure/d-closure.school-transport.school-runs/school-transport", "high", "same_day",
+     "primary",
      "School Transport Office first learned of school-runs on the day of the decision."),
-    ("OIG-R1", "OIG-R1/d-closure/d-closure.water-gates.gate-crews/water-gates", "medium", "consulted",
+    ("OIG-R1", "OIG-R1/d-closure/d-closure.water-gates.gate-crews/water-gates", "medium", "consulted", "primary",
      "Flood Gates Unit was consulted on gate-crews; it had 0 days' notice where the impact needs 7."),
-    ("OIG-R2", "OIG-R2/d-closure/i-crossing/school-transport", "high", "absent",
+    ("OIG-R2", "OIG-R2/d-closure/i-crossing/school-transport", "high", "absent", None,
      "School Transport Office had no written procedure for the interface “Shared crossing times”, which starts "
      "on 2025-03-10, as the record states."),
-    ("OIG-R2", "OIG-R2/d-closure/i-crossing/water-gates", "high", "unused",
+    ("OIG-R2", "OIG-R2/d-closure/i-crossing/water-gates", "high", "unused", None,
      "Flood Gates Unit had a written procedure for the interface “Shared crossing times”, which starts on "
      "2025-03-10, but it was not used, as the record states (pr-gates-crossing)."),
-    ("OIG-R2", "OIG-R2/d-closure/i-detour/ambulance", "medium", "outdated",
+    ("OIG-R2", "OIG-R2/d-closure/i-detour/ambulance", "medium", "outdated", None,
      "Ambulance Service had a written procedure for the interface “Shared detour routes”, which starts on "
      "2025-03-10, but it was out of date, as the record states (pr-ambulance-routes)."),
-    ("OIG-R2", "OIG-R2/d-closure/i-diversion/bus-agency", "high", "bypassed",
+    ("OIG-R2", "OIG-R2/d-closure/i-diversion/bus-agency", "high", "bypassed", None,
      "Bus Agency had a written procedure for the interface “Shared bus diversions”, which starts on "
      "2025-03-10, but it was bypassed, as the record states (pr-bus-diversion)."),
-    ("OIG-R2", "OIG-R2/d-closure/i-diversion/roads-traffic", "medium", "late",
+    ("OIG-R2", "OIG-R2/d-closure/i-diversion/roads-traffic", "medium", "late", None,
      "Traffic Division's procedure for the interface “Shared bus diversions” took effect only after the "
      "interface started on 2025-03-10 (pr-traffic-diversion in effect 2025-04-01)."),
-    ("OIG-R3", "OIG-R3/i-flood-rescue", "medium", "outdated",
+    ("OIG-R3", "OIG-R3/i-flood-rescue", "medium", "outdated", None,
      "A formal agreement on “Flood rescues (a standing interface)” existed (ag-flood-rescue), but it was out "
      "of date, as the record states; it would have to bind Flood Gates Unit and Ambulance Service."),
-    ("OIG-R3", "OIG-R3/d-closure/i-crossing", "high", "unused",
+    ("OIG-R3", "OIG-R3/d-closure/i-crossing", "high", "unused", None,
      "A formal agreement on “Shared crossing times” existed (ag-crossing), but it was not used, as the record "
      "states; it would have to bind Flood Gates Unit and School Transport Office."),
-    ("OIG-R3", "OIG-R3/d-closure/i-diversion", "high", "bypassed",
+    ("OIG-R3", "OIG-R3/d-closure/i-diversion", "high", "bypassed", None,
      "A formal agreement on “Shared bus diversions” existed (ag-diversion), but it was bypassed, as the "
      "record states; it would have to bind Traffic Division and Bus Agency."),
-    ("OIG-R3", "OIG-R3/d-closure/i-school-crossings", "medium", "late",
+    ("OIG-R3", "OIG-R3/d-closure/i-school-crossings", "medium", "late", None,
      "The agreement ag-school-crossings on “Shared school crossings” among Traffic Division and School "
      "Transport Office was signed (2025-06) only after the interface started on 2025-03-10."),
-    ("OIG-R3", "OIG-R3/d-closure/i-stops", "high", "absent",
+    ("OIG-R3", "OIG-R3/d-closure/i-stops", "high", "absent", None,
      "No formal agreement on “Shared stops” existed, as the record states; it would have to bind Ambulance "
      "Service and Bus Agency."),
 ]
@@ -238,7 +242,7 @@ def test_dorian_evidence_grades(dorian):
 
 def _findings(case, rulebook):
     a = assess(case, rulebook)
-    return a, [(f.rule, f.key, f.severity.value, f.status, f.message) for f in a.findings]
+    return a, [(f.rule, f.key, f.severity.value, f.status, f.grade, f.message) for f in a.findings]
 
 
 def test_dorian_is_outside_oig_r1_with_its_reason(dorian):

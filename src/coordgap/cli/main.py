@@ -22,6 +22,7 @@ from . import check as cli_check
 from . import conclusions as cli_conclusions
 from . import ingest as cli_ingest
 from . import report as cli_report
+from .grades import grade_options, with_minimum_grade
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -31,8 +32,9 @@ def fail_unusable(message: str) -> None:
     sys.exit(EXIT_UNUSABLE)
 
 
-def load_or_exit(path: str):
-    """Load a case for a command, turning bad input into the documented exit codes."""
+def load_or_exit(path: str, minimum_grade: str | None = None):
+    """Load a case for a command, turning bad input into the documented exit codes; with
+    `minimum_grade` (the command line's --minimum-grade), the case takes it in place of its own."""
     from ..io.loader import load_case  # the loader (pandas, pandera) only when a command runs
 
     try:
@@ -46,7 +48,7 @@ def load_or_exit(path: str):
     # The case lives as long as this command: keep the cyclic collector from walking its
     # million records again at every collection the rules and reports set off.
     gc.freeze()
-    return case
+    return with_minimum_grade(case, minimum_grade)
 
 
 def rulebooks_or_exit(names):
@@ -212,7 +214,8 @@ def matrix_text(df, fmt: str) -> str:
             "" if pd.isna(d) else f"at least {d}" if least is True else str(d)
             for d, least in zip(flat["lead_time_days"].astype(object), flat["lead_time_at_least"].astype(object))
         ]
-        flat["first_contact_date"] = flat["first_contact_date"].map(lambda d: "" if d is None else d)  # not "None"
+        for col in ("first_contact_date", "grade"):  # a cell with no contact: blank, not "None"
+            flat[col] = flat[col].map(lambda v: "" if v is None or v != v else v)
     for col in LIST_COLUMNS:
         flat[col] = flat[col].map(";".join)
     if fmt == "csv":  # cells a spreadsheet could run as formulas are neutralised (render/spreadsheet.py)
@@ -220,7 +223,7 @@ def matrix_text(df, fmt: str) -> str:
             if flat[col].dtype == object:
                 flat[col] = flat[col].map(neutralise)
         return flat.to_csv(index=False, lineterminator="\n")
-    cols = ["decision", "stakeholder", "topic", "status", "first_contact_date", "lead_time_days", "disputed"]
+    cols = ["decision", "stakeholder", "topic", "status", "grade", "first_contact_date", "lead_time_days", "disputed"]
     return flat[cols].to_string(index=False) + "\n"
 
 
@@ -228,9 +231,10 @@ def matrix_text(df, fmt: str) -> str:
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
-def matrix(path: str, fmt: str, out: str | None) -> None:
+@grade_options
+def matrix(path: str, fmt: str, out: str | None, minimum_grade: str | None) -> None:
     """Print the consultation matrix: one row per decision, stakeholder and impact."""
-    case = load_or_exit(path)
+    case = load_or_exit(path, minimum_grade)
     write_text(matrix_text(consultation_matrix(case), fmt), out, table=fmt == "table")
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..model.case import GRADE_ORDER, STATUS_ORDER, TWO_WAY_KINDS, Case, Grade
+from ..model.case import DEFAULT_GRADE, GRADE_ORDER, STATUS_ORDER, TWO_WAY_KINDS, Case, Grade
 from ..model.dates import OPEN_FIRST, OPEN_LAST
 
 EPOCH = date(1970, 1, 1)
@@ -246,8 +246,8 @@ msg AS MATERIALIZED (
            so.org IS NOT NULL AS from_side,
            c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed,
            {{topics}} AS topics,
-           c.r_orgs, c.g
-    FROM (SELECT cn, c_start, c_end, c_day, c_t0, c_t1, c_tz, kind, dispute, s_org, topics, r_orgs, g,
+           c.r_orgs{{g}}
+    FROM (SELECT cn, c_start, c_end, c_day, c_t0, c_t1, c_tz, kind, dispute, s_org, topics, r_orgs{{g}},
 {{about_text}}                 unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
     LEFT JOIN side_org so ON so.dn = d.dn AND so.org = c.s_org
@@ -259,7 +259,7 @@ msg AS MATERIALIZED (
 -- A communication reaching the stakeholder through two recipients gives two rows; the lists
 -- below are DISTINCT, and the best rung does not depend on which row it came from.
 judged AS (
-    SELECT t.im, x.cn, t.lvl, x.timing, x.from_side, x.disputed, x.two_way, x.g,
+    SELECT t.im, x.cn, t.lvl, x.timing, x.from_side, x.disputed, x.two_way{{g}},
            list_contains(x.topics, i.topic) AS covers,
            (selfc.anc IS NOT NULL) AS self_sent
     FROM (SELECT m.* EXCLUDE (r_orgs), unnest(m.r_orgs) AS r FROM msg m) x
@@ -271,7 +271,7 @@ judged AS (
 -- another topic (a contact with its leadership earns only rung 2). Contacts the stakeholder
 -- wrote earn nothing (see raised below).
 ranked AS MATERIALIZED (
-    SELECT im, cn, disputed, timing, {{counts}} AS counts,
+    SELECT im, cn, disputed, timing,{{counts}}
            NOT covers AND lvl = 0 AS other_topic,
            CASE
                WHEN NOT covers THEN NULL
@@ -281,21 +281,12 @@ ranked AS MATERIALIZED (
                WHEN timing = {BEFORE} AND lvl = 0 THEN 3
                WHEN timing IN ({SAME_DAY}, {OVERLAP}) AND lvl = 0 THEN 4
                WHEN timing = {AFTER} AND lvl = 0 THEN 5
-           END AS rung,
-           -- the rung and the contact's grade (4: none) as one number, so that one min() gives
-           -- the best rung and the strongest grade that earns it
-           rung * 8 + coalesce(g, {NO_GRADE}) AS rung_grade
+           END AS rung
     FROM judged
     WHERE NOT self_sent AND (covers OR lvl = 0) AND (lvl = 0 OR (timing = {BEFORE} AND from_side))
 ),
--- Only contacts whose grade counts (`counts`: all of them unless a minimum grade is set) earn
--- the status; the rung and grade all of them would give are kept beside it.
 best AS (
-    SELECT im, min(rung_grade) FILTER (WHERE counts) // 8 AS rung,
-           min(rung_grade) FILTER (WHERE counts) % 8 AS grade,
-           min(rung) FILTER (WHERE counts AND NOT disputed) AS undisputed_rung,
-           bool_or(disputed) FILTER (WHERE counts) AS any_disputed,
-           min(rung_grade) // 8 AS all_rung, min(rung_grade) % 8 AS all_grade
+{{best}}
     FROM ranked WHERE rung IS NOT NULL GROUP BY im
 ),
 -- Communications are carried by number (cn) through the joins; the lists of them in the
@@ -303,7 +294,7 @@ best AS (
 -- Only the contacts that earned the best rung are named here: the first of them sets the
 -- lead time, with the id breaking ties.
 earned AS (SELECT r.*, c.comm, c.date, c.c_start, c.c_end, c.c_day, c.evidence FROM ranked r
-           JOIN best b ON b.im = r.im AND b.rung = r.rung AND r.counts JOIN comms c ON c.cn = r.cn),
+           JOIN best b ON b.im = r.im AND b.rung = r.rung{{counted}} JOIN comms c ON c.cn = r.cn),
 firstc AS (
     SELECT e.im, list(DISTINCT e.cn) AS contacts,
            -- the lead time runs to when the change took effect (e_*: the decision's date unless
@@ -322,10 +313,15 @@ firstc AS (
     FROM earned e JOIN imp i ON i.im = e.im JOIN dec d ON d.dn = i.dn
     GROUP BY e.im
 ),
+-- The grade a status rests on: the strongest grade among the evidence of the contacts that
+-- earn it (each contact is as strong as its best record; the cell as its strongest contact).
+-- Only records graded below primary are in `weaker`; any other id counts as primary.
 ev AS (
-    SELECT im, list(DISTINCT evidence ORDER BY evidence) AS evidence
-    FROM (SELECT im, unnest(evidence) AS evidence FROM earned)
-    GROUP BY im
+    SELECT x.im, list(DISTINCT x.evidence ORDER BY x.evidence) AS evidence,
+           min(coalesce(w.g, 0)) AS grade
+    FROM (SELECT im, unnest(evidence) AS evidence FROM earned) x
+    LEFT JOIN weaker w ON w.id = x.evidence
+    GROUP BY x.im
 ),
 other AS (
     SELECT im, list(DISTINCT cn) AS other_topic_contacts FROM ranked WHERE other_topic GROUP BY im
@@ -357,9 +353,9 @@ SELECT i.decision, i.impact, i.stakeholder, i.topic,
             ELSE coalesce(f.first.lead >= i.required_lead_days, false) END AS lead_time_met,
        f.contacts, ev.evidence, o.other_topic_contacts, rl.raised, rl.unanswered,
        coalesce(b.any_disputed, false) OR d.dispute IS NOT NULL AS disputed,
-       CASE b.grade {_GRADE_CASE} END AS grade,
+       CASE ev.grade {_GRADE_CASE} END AS grade,
        CASE coalesce(b.all_rung, 6) {_STATUS_CASE} END AS status_all_grades,
-       CASE b.all_grade {_GRADE_CASE} END AS grade_all_grades
+       CASE {{all_grade}} {_GRADE_CASE} END AS grade_all_grades
 FROM imp i
 JOIN dec d ON d.dn = i.dn
 LEFT JOIN best b USING (im)
@@ -377,12 +373,28 @@ _TEXT_TOPICS = "CASE WHEN c.about_text THEN list_concat(c.topics, d.covers) ELSE
 _ABOUT_TEXT = "                 coalesce(about_text, false) AS about_text,\n"
 
 
+# Every contact earns its rung: the best rung and the grade are those of the contacts at it.
+_BEST_ALL = """    SELECT im, min(rung) AS rung, min(rung) FILTER (WHERE NOT disputed) AS undisputed_rung,
+           bool_or(disputed) AS any_disputed, min(rung) AS all_rung"""
+# A minimum grade: only contacts graded at it or better (`counts`, from each contact's grade g)
+# earn a rung; the rung and grade every contact would give are kept beside it, the two as one
+# number (rung * 8 + grade, 4 for none) so one min() gives the best rung and its strongest grade.
+_BEST_MIN = f"""    SELECT im, min(rung) FILTER (WHERE counts) AS rung,
+           min(rung) FILTER (WHERE counts AND NOT disputed) AS undisputed_rung,
+           bool_or(disputed) FILTER (WHERE counts) AS any_disputed,
+           min(rung * 8 + coalesce(g, {NO_GRADE})) // 8 AS all_rung,
+           min(rung * 8 + coalesce(g, {NO_GRADE})) % 8 AS all_grade"""
+
+
 @cache
 def _sql(text: bool, minimum: int | None) -> str:
     """The matrix query: the covered-topics branch only when some contact is about a text, and
-    the grade filter only when a minimum grade is set."""
+    each contact's grade only when a minimum grade is set."""
+    grades = {"g": "", "counts": "", "best": _BEST_ALL, "counted": "", "all_grade": "ev.grade"} if minimum is None else {
+        "g": ", g", "counts": f" g, coalesce(g <= {int(minimum)}, false) AS counts,", "best": _BEST_MIN,
+        "counted": " AND r.counts", "all_grade": "b.all_grade"}
     return _SQL.format(topics=_TEXT_TOPICS if text else "c.topics", about_text=_ABOUT_TEXT if text else "",
-                       counts="TRUE" if minimum is None else f"coalesce(g <= {int(minimum)}, false)")
+                       **grades)
 
 
 def _query(comms: pa.Table, minimum: Grade | None = None) -> str:
@@ -399,7 +411,9 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None,
     for name, type_, value in _COMM_DEFAULTS:
         comms = _with_column(comms, name, type_, value)
     nodes, comms = _numbered(closure, tables.parties, comms)
-    comms = comms.append_column("g", _contact_grades(comms.column("evidence"), tables.evidence))
+    weaker = _weaker(tables.evidence)
+    if minimum is not None:  # each contact's grade, for the filter
+        comms = comms.append_column("g", _contact_grades(comms.column("evidence"), weaker))
     decisions = _with_column(tables.decisions, "covers", pa.list_(pa.string()), [])
     for name, type_, value in _DECISION_DEFAULTS:
         decisions = _with_column(decisions, name, type_, value)
@@ -411,7 +425,7 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None,
         if threads:
             con.execute(f"SET threads TO {int(threads)}")
         for name, table in [("closure", closure), ("node", nodes), ("decisions", decisions),
-                            ("impacts", tables.impacts), ("comms", comms)]:
+                            ("impacts", tables.impacts), ("comms", comms), ("weaker", weaker)]:
             con.register(name, table)
         frame = con.sql(_query(comms, minimum)).to_arrow_table()
     finally:
@@ -433,25 +447,38 @@ def _with_column(table: pa.Table, name: str, type_: pa.DataType, value) -> pa.Ta
     return table.append_column(name, pa.array([value] * table.num_rows, type_))
 
 
-def _contact_grades(evidence: pa.ChunkedArray, table: pa.Table | None) -> pa.Array:
+def _weaker(table: pa.Table | None) -> pa.Table:
+    """The evidence records graded below primary: id, g (the grade's rank). Every other id a
+    contact cites counts as primary, the default grade: without an evidence table (tables
+    written before grades) every id does, and so does an id the table lacks (a loaded case has
+    none: the loader rejects such a reference). Most evidence is primary, so this table is small
+    and a case graded all primary looks nothing up."""
+    if table is None:
+        return pa.table({"id": pa.array([], pa.string()), "g": pa.array([], pa.int8())})
+    weaker = table.filter(pc.not_equal(table.column("grade"), DEFAULT_GRADE.value))
+    words = pa.array([g.value for g in GRADE_ORDER], pa.string())
+    ranks = pc.index_in(weaker.column("grade").combine_chunks(), value_set=words).cast(pa.int8())
+    return pa.table({"id": weaker.column("id").combine_chunks(), "g": ranks})
+
+
+def _contact_grades(evidence: pa.ChunkedArray, weaker: pa.Table) -> pa.Array:
     """Each contact's grade as a rank (0 primary .. 3 paraphrase): the strongest of its evidence
-    records; null when it cites none the table holds. Done in Arrow on the flat list of ids."""
+    records; null when it cites none. On the flat list of ids, the minimum per contact taken
+    with numpy."""
     lists = evidence.combine_chunks()
     if lists.null_count:
         lists = pc.fill_null(lists, pa.scalar([], lists.type))
-    n = len(lists)
-    flat = pc.list_flatten(lists)
-    if table is None:  # tables written before grades: whatever a contact cites is primary
-        ranks = pa.array(np.zeros(len(flat), dtype=np.int8))
-    else:
-        words = pa.array([g.value for g in GRADE_ORDER], pa.string())
-        rank_of = pc.index_in(table.column("grade").combine_chunks(), value_set=words).cast(pa.int8())
-        ranks = rank_of.take(pc.index_in(flat, value_set=table.column("id").combine_chunks()))
-    owners = pc.list_parent_indices(lists)
-    best = pa.table({"c": owners, "g": ranks}).group_by("c").aggregate([("g", "min")])
-    out = np.full(n, -1, dtype=np.int8)
-    out[best.column("c").to_numpy()] = best.column("g_min").fill_null(-1).to_numpy()
-    return pa.array(out, pa.int8(), mask=out < 0)
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+    cites = lengths > 0
+    out = np.zeros(len(lists), dtype=np.int8)
+    if weaker.num_rows:
+        flat = pc.list_flatten(lists)
+        ranks = weaker.column("g").take(pc.index_in(flat, value_set=weaker.column("id")))
+        ranks = ranks.fill_null(0).to_numpy(zero_copy_only=False)
+        starts = np.cumsum(lengths) - lengths
+        if len(ranks):
+            out[cites] = np.minimum.reduceat(ranks, starts[cites])
+    return pa.array(out, pa.int8(), mask=~cites)
 
 
 def _numbered(closure: pa.Table, parties: pa.Table, comms: pa.Table) -> tuple[pa.Table, pa.Table]:

@@ -135,6 +135,16 @@ class Grade(StrEnum):
         """The grade as words for a reader ("other primary")."""
         return self.value.replace("_", " ")
 
+    @property
+    def phrase(self) -> str:
+        """What evidence of this grade is, for a sentence: "this rests on a paraphrase"."""
+        return {
+            "primary": "the oversight body's own words",
+            "other_primary": "another primary document",
+            "quoted": "a secondary source quoting the oversight body",
+            "paraphrase": "a paraphrase",
+        }[self.value]
+
 
 GRADE_ORDER: tuple[Grade, ...] = tuple(Grade)
 # The grade an evidence record has when evidence.csv has no `grade` column or leaves the cell
@@ -459,6 +469,12 @@ class Rejected(Record):
 
 class Case(Record):
     """A whole validated case. Build it with coordgap.load_case()."""
+
+    def with_minimum_grade(self, grade: "Grade | str | None") -> "Case":
+        """The same case with another `minimum_grade` (a command line's): no record is validated
+        again, since only the option changes."""
+        meta = self.meta.model_copy(update={"minimum_grade": None if grade is None else Grade(grade)})
+        return self.model_copy(update={"meta": meta})
 
     meta: CaseMeta
     stakeholders: tuple[Stakeholder, ...]

@@ -36,13 +36,13 @@ from ...assess.accounting import (
 from ...assess.case import Assessment
 from ...assess.conclusions import Verdict, check_conclusions
 from ...assess.overlap import distinct_gaps, same_gaps
-from ...model.case import TWO_WAY_KINDS, Case, Decision, Status
+from ...model.case import TWO_WAY_KINDS, Case, Decision, Grade, Status
 from ...model.findings import Finding, Severity
 from ...rules.base import name_of
 from . import harm, palette
 from .heatmap import HeatCell, HeatRow, heatmap_svg
 from .heatmap import legend as heat_legend
-from .text import STATUS_MEANINGS, days, plural, status_words
+from .text import STATUS_MEANINGS, days, grade_note, plural, status_words
 from .timeline import WINDOW_AFTER, WINDOW_BEFORE, Lane, Mark, style_of, timeline_svg
 from .timeline import legend as timeline_legend
 
@@ -595,6 +595,9 @@ def _decisions(x: _Ctx) -> list[dict]:
                 "disputed": bool(r.disputed),
                 "undisputed": undisputed,
                 "undisputed_words": status_words(undisputed) if undisputed != r.status else None,
+                "grade_note": grade_note(r.status, None if _na(r.grade) else r.grade, r.status_all_grades,
+                                         None if _na(r.grade_all_grades) else r.grade_all_grades,
+                                         case.meta.minimum_grade),
                 "uncertain": bool(r.timing_uncertain),
                 "first_contact": r.first_contact,
                 "first_contact_date": r.first_contact_date,
@@ -755,6 +758,18 @@ def _recommendations(rules: list[dict]) -> list[dict]:
              "suppressed": r["suppressed"]} for r in rules]
 
 
+def _grades(case: Case, m: pd.DataFrame) -> dict | None:
+    """The evidence grades of a case that grades any record below primary or sets a minimum
+    grade (docs/data-model.md): how many records of each grade, the minimum, and how many cells
+    it lowered. None for a case of the oversight body's own words only, which says nothing."""
+    counts = Counter(e.grade for e in case.evidence)
+    if case.meta.minimum_grade is None and set(counts) <= {Grade.primary}:
+        return None
+    lowered = int((m["status_all_grades"] != m["status"]).sum())
+    return {"counts": [{"grade": g.words, "n": counts[g]} for g in Grade if counts[g]],
+            "minimum": case.meta.minimum_grade.words if case.meta.minimum_grade else None, "lowered": lowered}
+
+
 def _methodology(x: _Ctx) -> dict:
     case, m = x.case, x.a.matrix
     labels: dict[str, list[dict]] = {}
@@ -800,6 +815,7 @@ def _methodology(x: _Ctx) -> dict:
         "disputes": disputes,
         "imprecise": imprecise,
         "uncertain": uncertain,
+        "grades": _grades(case, m),
         "rejected": len(case.rejected),
         "window_before": WINDOW_BEFORE,
         "window_after": WINDOW_AFTER,
