@@ -233,6 +233,14 @@ def test_a_minimum_grade_drops_the_paraphrase(exercise):
         ("none", None, "indirect", "paraphrase")
     others = m.drop("d-closure.ambulance.response-routes")
     assert list(others.status) == list(others.status_all_grades)
+    # Its OIG-R1 finding: status none (high), and the message says what weaker evidence shows
+    # (rules/r1_coordinate.py: the none sentence, then the fallback clause).
+    strict = exercise.with_minimum_grade("other_primary")  # as case.yaml's minimum_grade or --minimum-grade
+    assert list(consultation_matrix(strict).status) == list(m.status)
+    found = [f for f in assess(strict).findings if f.stakeholder == "ambulance" and f.rule == "OIG-R1"]
+    assert [(f.status, f.severity.value, f.message) for f in found] == [(
+        "none", "high", "Nothing in the record shows that Ambulance Service was told about response-routes; only a "
+        "paraphrase, weaker than the minimum grade (other primary), shows indirect.")]
 
 
 def test_dorian_evidence_grades(dorian):
