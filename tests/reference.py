@@ -4,7 +4,14 @@ time. Slow and obvious on purpose: the tests check the fast engine against it.
 
 from __future__ import annotations
 
-from coordgap.model.case import GRADE_ORDER, STATUS_ORDER, TWO_WAY_KINDS, Case, Grade, Status
+from coordgap.model.case import (
+    GRADE_ORDER,
+    STATUS_ORDER,
+    TWO_WAY_KINDS,
+    Case,
+    Grade,
+    Status,
+)
 from coordgap.model.dates import Timing
 
 

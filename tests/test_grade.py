@@ -5,13 +5,20 @@ that makes weaker evidence earn nothing (docs/data-model.md, "Evidence grades").
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import EXAMPLE
+from reference import reference_matrix
+from test_engine_reference import engine_rows
+from test_rules import by_rule, changed, rebuild
 
-from coordgap import load_case, read_case
+from coordgap import consultation_matrix, load_case, read_case
+from coordgap.assess.case import evaluate
+from coordgap.cli.main import main
 from coordgap.errors import InvalidInputError
 from coordgap.model.case import DEFAULT_GRADE, GRADE_ORDER, Grade
 
@@ -67,6 +74,7 @@ def test_an_unknown_grade_names_file_row_and_field(tmp_path):
     assert (f"evidence.csv:{line}: [e-c-customs] grade: 'hearsay' is not one of "
             "['primary', 'other_primary', 'quoted', 'paraphrase']") in str(err.value)
     case, problems = read_case(folder)
+    assert [p.field for p in problems if p.record == "e-c-customs"][:1] == ["grade"]
     assert "e-c-customs" not in case.evidence_index  # rejected, and listed as rejected
     assert any(r.record == "e-c-customs" for r in case.rejected)
 
@@ -78,12 +86,7 @@ def test_a_graded_copy_of_a_case_loads_the_same_records_but_the_grade(tmp_path, 
 
 
 # ---------------------------------------------------------------- the matrix and the findings
-from test_rules import by_rule, changed, rebuild  # noqa: E402
 
-from coordgap import consultation_matrix  # noqa: E402
-from coordgap.assess.case import evaluate  # noqa: E402
-from reference import reference_matrix  # noqa: E402
-from test_engine_reference import engine_rows  # noqa: E402
 
 
 def graded(case, minimum=None, **grades):
@@ -182,11 +185,8 @@ def test_a_minimum_grade_turns_a_consultation_resting_on_a_paraphrase_into_a_fin
 
 
 # ---------------------------------------------------------------- the command line and the report
-import json  # noqa: E402
 
-from click.testing import CliRunner  # noqa: E402
 
-from coordgap.cli.main import main  # noqa: E402
 
 GRADED = {"e-c-trade": "paraphrase", "e-c-customs": "paraphrase", "e-c-request": "quoted"}
 
@@ -259,6 +259,8 @@ def test_report_says_what_a_status_rests_on_and_the_bundled_report_does_not_chan
     assert "| **consulted** (rests on a paraphrase) |" in loose
     assert "| **informed** (rests on a secondary source quoting the oversight body) |" in loose
     assert "Only evidence graded" not in loose
+    records = (tmp_path / "loose" / "records.md").read_text()
+    assert "- `e-c-customs` (inquiry, section “Who was contacted”; a paraphrase; cited by `OIG-R1-8`)" in records
     # an ungraded case says nothing of grades
     assert _run("report", "example", "--out", tmp_path / "plain").exit_code == 0
     plain = (tmp_path / "plain" / "report.md").read_text()

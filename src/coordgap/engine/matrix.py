@@ -13,9 +13,9 @@ has the cost of it (bench/run.py measures it) and the reasons for its shape.
 from __future__ import annotations
 
 import gc
-from functools import cache
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cache
 
 import duckdb
 import numpy as np
@@ -23,7 +23,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..model.case import DEFAULT_GRADE, GRADE_ORDER, STATUS_ORDER, TWO_WAY_KINDS, Case, Grade
+from ..model.case import (
+    DEFAULT_GRADE,
+    GRADE_ORDER,
+    STATUS_ORDER,
+    TWO_WAY_KINDS,
+    Case,
+    Grade,
+)
 from ..model.dates import OPEN_FIRST, OPEN_LAST
 
 EPOCH = date(1970, 1, 1)

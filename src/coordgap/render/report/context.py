@@ -170,17 +170,19 @@ class _Ctx:
             return None
         return {"id": org_id, "name": name_of(self.case, org_id)}
 
-    def locator(self, source: str, section: str, footnote: int | None) -> str:
-        """Where a quote is: the source's id (listed with its title under Source documents), section, footnote."""
+    def locator(self, source: str, section: str, footnote: int | None, grade=None) -> str:
+        """Where a quote is: the source's id (listed with its title under Source documents), section,
+        footnote; and what it is when it is not the oversight body's own words ("; a paraphrase")."""
         where = f"{source}, section “{section}”"
-        return where + (f", footnote {footnote}" if footnote is not None else "")
+        where += f", footnote {footnote}" if footnote is not None else ""
+        return where + (f"; {Grade(grade).phrase}" if grade is not None and grade != Grade.primary else "")
 
     def evidence(self, ids) -> list[dict]:
         out = []
         for ev_id in ids:
             e = self.case.evidence_index.get(ev_id)
             if e is not None:
-                out.append({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote),
+                out.append({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote, e.grade),
                             "supports": ""})
         return out
 
@@ -234,7 +236,7 @@ class _Ctx:
             # The decision's own evidence is quoted once, under the decision; a finding quotes the rest.
             "decision_evidence": [r.id for r in f.evidence if set(r.supports) == {own}],
             "evidence": [
-                {"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote),
+                {"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote, r.grade),
                  "supports": ", ".join(r.supports)}
                 for r in f.evidence if set(r.supports) != {own}
             ],
@@ -363,7 +365,7 @@ def _conclusions(x: _Ctx) -> dict:
             "verdict_words": r.verdict.words,
             "held": sum(a.holds for a in r.results),
             "claims": len(r.results),
-            "quotes": [{"id": e.id, "quote": e.quote, "locator": x.locator(e.source, e.section, e.footnote)}
+            "quotes": [{"id": e.id, "quote": e.quote, "locator": x.locator(e.source, e.section, e.footnote, e.grade)}
                        for e in r.evidence],
             "results": [{"holds": a.holds, "kind": a.kind, "claim": a.claim, "found": a.found,
                          "record": [x.ids.get(k, k) for k in a.record]} for a in r.results],
@@ -374,7 +376,8 @@ def _conclusions(x: _Ctx) -> dict:
             figures.append({"label": fig.label, "value": f"{fig.value:,}" if isinstance(fig.value, int) else fig.value,
                             "holds": res.holds, "conclusion": c.id,
                             "quotes": [{"id": q.id, "quote": q.quote,
-                                        "locator": x.locator(q.source, q.section, q.footnote)} for q in shown]})
+                                        "locator": x.locator(q.source, q.section, q.footnote, q.grade)}
+                                       for q in shown]})
     counts = Counter(r.verdict for r in results)
     return {"list": items, "figures": figures,
             "counts": [{"verdict": v.value, "words": v.words, "count": counts.get(v, 0)} for v in Verdict],
