@@ -236,14 +236,20 @@ def validate(path: str, fmt: str, sources: tuple[str, ...], show_all: bool) -> N
         click.echo(f"{len(problems)} problem(s){causes}; {len(case.rejected) if case else 'all'} record(s) rejected.")
     else:
         click.echo(
-            f"{escape(path)}: valid ({len(case.stakeholders)} organisations, {len(case.decisions)} decisions, "
-            f"{len(case.communications)} communications, {len(case.evidence)} evidence records)"
+            f"{escape(path)}: valid ({_count(len(case.stakeholders), 'organisation')}, "
+            f"{_count(len(case.decisions), 'decision')}, {_count(len(case.communications), 'communication')}, "
+            f"{_count(len(case.evidence), 'evidence record')})"
         )
     if unchecked:
         for sid, n in unchecked.items():
             click.echo(f"note: {n} quote(s) citing source {sid!r} not checked: no text for it "
                        f"(give --source {sid}=PATH)")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _count(n: int, word: str) -> str:
+    """'1 decision', '2 decisions' (the validate summary line)."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def consultation_matrix(case):
@@ -263,6 +269,15 @@ def matrix_text(df, fmt: str) -> str:
                 r[col] = list(r[col])
         return json.dumps(records, indent=2, default=str) + "\n"
     flat = df.copy()
+    if fmt == "table":  # a lead time counted from an open date ("before ...") is a lower bound: say so
+        import pandas as pd
+
+        flat["lead_time_days"] = [
+            "" if pd.isna(d) else f"at least {d}" if least is True else str(d)
+            for d, least in zip(flat["lead_time_days"].astype(object), flat["lead_time_at_least"].astype(object))
+        ]
+        for col in ("first_contact_date", "grade"):  # a cell with no contact: blank, not "None"
+            flat[col] = flat[col].map(lambda v: "" if v is None or v != v else v)
     for col in LIST_COLUMNS:
         flat[col] = flat[col].map(";".join)
     if fmt == "csv":  # cells a spreadsheet could run as formulas are neutralised (render/spreadsheet.py)

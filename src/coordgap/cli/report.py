@@ -105,7 +105,9 @@ def outside_text(outside, fmt: str) -> str:
         for code, n in outside:
             w.writerow([neutralise(c) for c in (code, n.subject, n.id, n.within or "", n.reason)])
         return buf.getvalue()
-    return "".join(line + "\n" for line in outside_lines(outside))
+    lines = outside_lines(outside) or ["Nothing is outside the rules: each applies to every decision, interface "
+                                       "and stakeholder of the case."]  # not an empty screen
+    return "".join(line + "\n" for line in lines)
 
 
 def _on_terminal():

@@ -14,7 +14,7 @@ finding.
 
 from __future__ import annotations
 
-from ..model.case import Grade, Status
+from ..model.case import UNKNOWN_PARTY, Grade, Status
 from ..model.findings import Severity
 from .base import Quote, Rule, ScopeNote, StatusDef, possessive
 from .questions import CellQ, Questions
@@ -126,6 +126,7 @@ marked significant and reaches only the Customs Service's own station, so its
 "informed" cell yields no finding."""
 
 # ---------------------------------------------------------------- scope
+
 def _decision_note(q: Questions, d) -> ScopeNote:
     addressed = q.addressed(d)
     if addressed is None:
@@ -165,6 +166,16 @@ def scope(q: Questions) -> list[ScopeNote]:
 
 
 # ---------------------------------------------------------------- check
+
+def _third_parties(q: Questions, via) -> str:
+    """The third parties a stakeholder heard from, with `sender: unknown` in words (not the id)."""
+    named = [o for o in via if o != UNKNOWN_PARTY]
+    words = [q.names(named)] if named else []
+    if UNKNOWN_PARTY in via:
+        words.append("a sender the record does not name")
+    return " and ".join(words)
+
+
 def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
     who, topic, status = q.name(c.stakeholder), c.topic, c.status
     planned = q.kind == "proposal"
@@ -181,7 +192,7 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
         heads = q.names(c.via) or "a parent organisation"
         text = f"only {heads} above {who} {'is to hear' if planned else 'heard'} about {topic} in advance"
     elif status is Status.indirect:
-        text = f"{who} learned of {topic} in advance only from {q.names(c.via)}, not from the decision's side"
+        text = f"{who} learned of {topic} in advance only from {_third_parties(q, c.via)}, not from the decision's side"
     elif status is Status.same_day and c.timing_uncertain:
         text = (f"{possessive(who)} first contact on {topic} ({c.first_contact_date}) cannot be placed before "
                 f"{event} at the precision recorded")
