@@ -164,7 +164,9 @@ def communication_links(case: Case) -> dict[str, list[str]]:
 
 def _communication_roles(matrix: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in matrix.itertuples(index=False):
+    from .case import matrix_rows
+
+    for row in matrix_rows(matrix, ("impact", "contacts", "other_topic_contacts", "raised")):
         for col, role in (("contacts", "set the status of"), ("other_topic_contacts", "covered another topic for"),
                           ("raised", "raised with the decision's side for")):
             for c in getattr(row, col):

@@ -33,7 +33,7 @@ from ...assess.accounting import (
     account,
     communication_links,
 )
-from ...assess.case import Assessment
+from ...assess.case import Assessment, matrix_rows
 from ...assess.conclusions import Verdict, check_conclusions
 from ...assess.overlap import distinct_gaps, same_gaps
 from ...model.case import TWO_WAY_KINDS, Case, Decision, Status
@@ -116,7 +116,7 @@ class _Index:
 
     def __init__(self, case: Case, a: Assessment):
         self.rows: dict[str, list] = defaultdict(list)
-        for r in a.matrix.sort_values(["decision", "stakeholder", "topic", "impact"]).itertuples(index=False):
+        for r in matrix_rows(a.matrix.sort_values(["decision", "stakeholder", "topic", "impact"])):
             self.rows[r.decision].append(r)
         self.findings_by_decision: dict[str, list[Finding]] = defaultdict(list)
         self.findings_by_impact: dict[str, list[Finding]] = defaultdict(list)
@@ -793,7 +793,7 @@ def _methodology(x: _Ctx) -> dict:
             imprecise.append(_imprecise(c.kind.value, c.id, c.date))
     uncertain = [{"impact": r.impact, "stakeholder": x.org(r.stakeholder), "first_contact": r.first_contact,
                   "date": r.first_contact_date}
-                 for r in m.itertuples(index=False) if r.timing_uncertain]
+                 for r in matrix_rows(m) if r.timing_uncertain]
     return {
         "ladder": [{"status": s.value, "words": status_words(s.value), "meaning": STATUS_MEANINGS[s.value]}
                    for s in Status],
