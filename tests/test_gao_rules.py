@@ -190,6 +190,29 @@ def test_lp5_nothing_in_the_record_is_none(case_dir):
         ("parks", "none"), ("water-treatment", "none")]
 
 
+@pytest.mark.parametrize("state, status, severity, words", [
+    ("bypassed", "not_followed", "medium", "but pr-treatment was bypassed, as the record states, so the role it "
+                                           "names did not govern the work."),
+    ("unused", "not_followed", "medium", "but pr-treatment was not used, as the record states, so the role it "
+                                         "names did not govern the work."),
+    ("outdated", "outdated", "medium", "but pr-treatment was out of date, as the record states, so it may not "
+                                       "name the role the interface gives it."),
+])
+def test_lp5_a_procedure_the_record_says_did_not_serve_is_not_an_absence(case_dir, state, status, severity, words):
+    edit(case_dir / "procedures.csv", "i-river,absent,,,e-treat-proc", f"i-river,{state},2020,Reads the gauge,e-treat-proc")
+    (f,) = found(case_dir, "GAO-LP5")
+    assert (f.stakeholder, f.status, f.severity.value) == ("water-treatment", status, severity)
+    assert f.message == ("Treatment Bureau had a written procedure for the interface “Nightly exchange of river "
+                         f"readings”, {words}")
+    assert [e.id for e in f.evidence] == ["e-readings", "e-treat-proc"]
+
+
+def test_lp5_a_procedure_the_record_calls_late_is_in_place_for_gao(case_dir):
+    # when it took effect is OIG-R2's question, not GAO's
+    edit(case_dir / "procedures.csv", "i-river,absent,,,e-treat-proc", "i-river,late,2024,Reads the gauge,e-treat-proc")
+    assert found(case_dir, "GAO-LP5") == []
+
+
 # ------------------------------------------------------------ GAO-LP7 information
 def test_lp7_an_agreement_binding_the_party_is_a_way_to_share():
     assert found(CASE, "GAO-LP7") == []
@@ -215,6 +238,24 @@ def test_lp7_a_superseded_agreement_is_no_way_to_share(case_dir):
     assert [f.stakeholder for f in found(case_dir, "GAO-LP7")] == ["water-treatment"]
 
 
+@pytest.mark.parametrize("state, status", [
+    ("bypassed", "not_followed"), ("unused", "not_followed"), ("absent", "absent"),
+    ("outdated", None), ("late", None),  # still a channel; GAO-LP8 asks whether it is up to date
+])
+def test_lp7_what_the_record_says_of_the_only_agreement(case_dir, state, status):
+    # the Treatment Bureau's own procedure is recorded absent; the agreement is its only channel
+    edit(case_dir / "agreements.csv", "i-river,in_place,2019,e-mou", f"i-river,{state},2019,e-mou")
+    edit(case_dir / "collaborations.yaml", "    interfaces: [i-river]\n", "")
+    got = found(case_dir, "GAO-LP7")
+    assert [(f.stakeholder, f.status) for f in got] == ([] if status is None else [("water-treatment", status)])
+    if status == "not_followed":
+        assert got[0].message == (
+            "Nothing in force gave Treatment Bureau a way to share the information the interface “Nightly exchange "
+            f"of river readings” needs: agreement ag-mou {'was bypassed' if state == 'bypassed' else 'was not used'}, "
+            "as the record states.")
+        assert [e.id for e in got[0].evidence] == ["e-readings", "e-mou"]
+
+
 # ------------------------------------------------------------ GAO-LP8 agreements
 def _agreement(case_dir: Path, header: str, row: str) -> None:
     (case_dir / "agreements.csv").write_text(f"id,title,kind,parties,interfaces,status,{header},evidence\n"
@@ -230,6 +271,10 @@ def _agreement(case_dir: Path, header: str, row: str) -> None:
     ("signed", "in_place,", "review_undetermined"),  # no date at all
     ("signed,superseded", "in_place,2019,2023-02", "superseded"),
     ("signed", "absent,", "absent"),
+    ("signed", "bypassed,2023-07", "not_followed"),  # existed, but the record says it was bypassed
+    ("signed", "unused,2023-07", "not_followed"),
+    ("signed", "outdated,2023-07", "outdated"),  # signed after the decision, but the record says out of date
+    ("signed", "late,2023-07", None),  # signed after the interface started: OIG-R3's question, not GAO's
 ])
 def test_lp8_agreement_states(case_dir, header, row, status):
     _agreement(case_dir, header, row)
@@ -237,6 +282,14 @@ def test_lp8_agreement_states(case_dir, header, row, status):
     assert [f.status for f in got] == ([status] if status else [])
     if got:
         assert [e.id for e in got[0].evidence] == ["e-readings", "e-mou"] and got[0].parties == ("water-treatment", "parks")
+
+
+def test_lp8_the_message_for_an_agreement_the_record_says_did_not_serve(case_dir):
+    _agreement(case_dir, "signed", "unused,2023-07")
+    (f,) = found(case_dir, "GAO-LP8")
+    assert (f.severity.value, f.message) == ("medium", (
+        "A written agreement on “Nightly exchange of river readings” among Treatment Bureau and Parks Agency "
+        "existed, but ag-mou was not used, as the record states."))
 
 
 def test_lp8_an_agreement_not_binding_every_party_is_partial(case_dir):

@@ -27,6 +27,14 @@ SOURCE_FILE = "docs/sources/gao-23-105520.md"  # the passages quoted, with where
 
 NOT_ASSESSABLE = "not_assessable"  # a finding's status when the case holds no record to judge
 
+# What the source says of a procedure or agreement (its `status`), read GAO's way. The practices
+# ask whether written procedures and agreements exist, bind their parties and are kept up to
+# date, not when they took effect (OIG-R2 and OIG-R3 ask that), so one the source calls `late`
+# is in force here. One it calls `bypassed` or `unused` existed on paper but did not govern the
+# work; one it calls `outdated` is in force but out of date. Only `absent` says there was none.
+IN_FORCE = ("in_place", "late")
+NOT_FOLLOWED = ("bypassed", "unused")
+
 # Where the practices' names were read: GAO's own table could not be (docs/sources, section 1.4).
 _NAMES_SECTION = ("the list under “GAO’s leading interagency collaboration practices include:” (GAO's own "
                   "table could not be read; docs/sources/gao-23-105520.md, section 3)")

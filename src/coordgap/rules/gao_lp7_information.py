@@ -7,8 +7,17 @@ from __future__ import annotations
 
 from ..model.findings import Severity
 from .base import Quote, Rule, StatusDef
-from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, collaborations_for, covers, interface_scope, practice
-from .questions import InterfaceQ, Questions
+from .gao_common import (
+    IN_FORCE,
+    KEY_CONSIDERATIONS_EXIST,
+    NOT_FOLLOWED,
+    Practice,
+    collaborations_for,
+    covers,
+    interface_scope,
+    practice,
+)
+from .questions import EXISTED_BUT, InterfaceQ, Questions, RecordQ
 
 CODE = "GAO-LP7"
 PRACTICE = Practice(
@@ -31,6 +40,9 @@ STATUSES = (
     StatusDef("absent", Severity.high,
               "The record states the agreement or procedure that would have covered the party did not exist, "
               "and nothing else in force covers it."),
+    StatusDef("not_followed", Severity.medium,
+              "The agreement or procedure that would have covered the party existed, but the record states it was "
+              "bypassed or not used, and nothing else in force covers it."),
     StatusDef("none", Severity.medium, "Nothing in the record gives the party a way to share what the interface needs."),
 )
 
@@ -45,12 +57,15 @@ HOW = """1. **Scope.** Every interface with a `created_by` decision.
    it; a procedure listing the interface, in place, held by the party or above
    it; a collaboration listing the interface whose participants include the
    party or an organisation above it. Any one is enough; when it took effect
-   is not asked (OIG-R2 and OIG-R3 ask it).
+   is not asked (OIG-R2 and OIG-R3 ask it), so one the record calls `late`
+   or `outdated` still counts: GAO-LP8 judges whether it is up to date. One
+   the record calls `bypassed` or `unused` does not: it carried nothing.
 3. **A finding per party** with none:
 
    | status | meaning | severity |
    |---|---|---|
    | `absent` | the record says the agreement or procedure that would have covered it did not exist | high |
+   | `not_followed` | one existed, but the record says it was bypassed or not used | medium |
    | `none` | nothing in the record gives the party a way to share | medium |
 
 The record does not say which information each interface needs, so the rule
@@ -58,43 +73,50 @@ cannot check that a channel carries the right information; it checks that
 one exists."""
 
 
-def _channels(q: Questions, iface: InterfaceQ, party: str) -> tuple[list[str], list[tuple[str, tuple[str, ...]]]]:
-    """(labels of records in force that give the party a channel, (label, evidence) of records saying there
-    was none)."""
-    ways, absent = [], []
-    for a in sorted(q.agreements, key=lambda a: a.id):
-        if iface.id in a.interfaces and covers(q, a.holders, party):
-            if not a.present:
-                absent.append((f"agreement {a.id}", a.evidence))
-            elif not a.superseded:
-                ways.append(f"agreement {a.id}")
-    for p in sorted(q.procedures, key=lambda p: p.id):
-        if iface.id in p.interfaces and covers(q, p.holders, party):
-            if p.present:
-                ways.append(f"procedure {p.id}")
-            else:
-                absent.append((f"procedure {p.id}", p.evidence))
+def _channels(q: Questions, iface: InterfaceQ, party: str) -> tuple[list[str], dict[str, list[tuple[str, RecordQ]]]]:
+    """(labels of records in force that give the party a channel, the records the source says
+    did not serve it, by status: `not_followed` and `absent`)."""
+    ways: list[str] = []
+    failed: dict[str, list[tuple[str, RecordQ]]] = {"not_followed": [], "absent": []}
+    records = [("agreement", a) for a in sorted(q.agreements, key=lambda a: a.id)]
+    records += [("procedure", p) for p in sorted(q.procedures, key=lambda p: p.id)]
+    for kind, r in records:
+        if iface.id not in r.interfaces or not covers(q, r.holders, party):
+            continue
+        label = f"{kind} {r.id}"
+        if r.state in NOT_FOLLOWED:
+            failed["not_followed"].append((label, r))
+        elif r.state == "absent":
+            failed["absent"].append((label, r))
+        elif r.state in IN_FORCE + ("outdated",) and not r.superseded:
+            ways.append(label)
     ways += [f"collaboration {m.id}" for m in collaborations_for(q, iface) if covers(q, m.participants, party)]
-    return ways, absent
+    return ways, failed
 
 
 def check(q: Questions):
     for iface in sorted(q.interfaces, key=lambda i: i.id):
         for party in iface.parties:
-            ways, absent = _channels(q, iface, party)
+            ways, failed = _channels(q, iface, party)
             if ways:
                 continue
             who, what = q.name(party), f"the interface “{iface.title}”"
-            if absent:
-                status = "absent"
+            if failed["not_followed"]:
+                status, used = "not_followed", failed["not_followed"]
+                how = "; ".join(f"{label} {EXISTED_BUT[r.state]}" for label, r in used)
+                message = (f"Nothing in force gave {who} a way to share the information {what} needs: {how}, as "
+                           f"the record states.")
+            elif failed["absent"]:
+                status, used = "absent", failed["absent"]
                 message = (f"Nothing in the record gives {who} a way to share the information {what} needs: the "
-                           f"record states there was none ({', '.join(label for label, _ in absent)}), and nothing "
+                           f"record states there was none ({', '.join(label for label, _ in used)}), and nothing "
                            f"else in force covers it.")
             else:
-                status = "none"
+                status, used = "none", []
                 message = (f"Nothing in the record gives {who} a way to share the information {what} needs: no "
                            f"agreement in force binding it, no procedure of its own and no collaboration covering it.")
-            yield RULE.finding(q, status, cited=[(f"interface {iface.id}", iface.evidence), *absent],
+            cited = [(f"interface {iface.id}", iface.evidence), *((label, r.evidence) for label, r in used)]
+            yield RULE.finding(q, status, cited=cited,
                                decision=q.creating_decision(iface.created_by), stakeholder=party,
                                interface=iface.id, message=message)
 

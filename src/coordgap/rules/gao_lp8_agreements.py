@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..model.dates import Timing
 from ..model.findings import Severity
 from .base import Rule, StatusDef
-from .gao_common import KEY_CONSIDERATIONS_EXIST, Practice, covers, interface_scope, practice
-from .questions import InterfaceQ, Questions, RecordQ
+from .gao_common import IN_FORCE, KEY_CONSIDERATIONS_EXIST, NOT_FOLLOWED, Practice, covers, interface_scope, practice
+from .questions import EXISTED_BUT, InterfaceQ, Questions, RecordQ
 
 CODE = "GAO-LP8"
 PRACTICE = Practice(name=practice("Develop and Update Written Guidance and Agreements", 8),
@@ -22,10 +22,12 @@ STATUSES = (
     StatusDef("none", Severity.high, "Nothing in the record shows a written agreement covering the interface."),
     StatusDef("absent", Severity.high, "The record states there was no written agreement."),
     StatusDef("superseded", Severity.high, "Only agreements no longer in force cover the interface."),
+    StatusDef("not_followed", Severity.medium,
+              "An agreement covered the interface, but the record states it was bypassed or not used."),
     StatusDef("partial", Severity.medium, "An agreement is in force, but it does not bind every party."),
     StatusDef("outdated", Severity.medium,
               "Neither signed nor reviewed since the decision that created the interface, or past its own "
-              "review date."),
+              "review date, or out of date as the record states."),
     StatusDef("review_undetermined", Severity.low,
               "Whether the agreement is up to date cannot be told at the precision recorded, or no date is recorded."),
 )
@@ -38,8 +40,9 @@ past its own review date."""
 HOW = """1. **Scope.** Every interface with a `created_by` decision. Unlike OIG-R3
    the parties need not belong to different agencies: GAO counts
    collaboration within one entity's components.
-2. **In force.** An agreement listing the interface, `status: in_place`, with
-   neither `superseded` nor `superseded_by` set. An agreement replaced by
+2. **In force.** An agreement listing the interface, `status: in_place` or
+   `late` (when it was signed is OIG-R3's question; here its date only
+   feeds step 4), with neither `superseded` nor `superseded_by` set. An agreement replaced by
    another is judged through its successor when the successor covers the
    interface.
 3. **Binding.** Every party is a signatory or below one (as OIG-R3).
@@ -49,15 +52,20 @@ HOW = """1. **Scope.** Every interface with a `created_by` decision. Unlike OIG-
    date; before it, outdated; overlapping, review_undetermined. An agreement whose
    `review_due` falls before the interface starts (or, without a start, before
    the decision) is outdated whatever its other dates.
-5. **One finding per interface**, from the best agreement in force:
+5. **Nothing in force.** Then, in this order: agreements only superseded;
+   an agreement the record calls `bypassed` or `unused` (it existed but did
+   not govern the work); one it calls `outdated`; one it says did not exist
+   (`absent`); nothing.
+6. **One finding per interface**, from the best agreement in force:
 
    | status | meaning | severity |
    |---|---|---|
    | `none` | nothing in the record | high |
    | `absent` | the record says there was none | high |
    | `superseded` | only superseded agreements cover it | high |
+   | `not_followed` | the record says the agreement was bypassed or not used | medium |
    | `partial` | in force, but not every party is bound | medium |
-   | `outdated` | neither signed nor reviewed since the decision, or past its review date | medium |
+   | `outdated` | neither signed nor reviewed since the decision, or past its review date, or the record says so | medium |
    | `review_undetermined` | the dates cannot tell at the precision recorded, or none is recorded | low |"""
 
 
@@ -88,13 +96,17 @@ def _currency(q: Questions, a: RecordQ, iface: InterfaceQ) -> tuple[str, str]:
 
 def _status(q: Questions, iface: InterfaceQ) -> tuple[str | None, list[RecordQ], str]:
     mine = sorted((a for a in q.agreements if iface.id in a.interfaces), key=lambda a: a.id)
-    in_force = [a for a in mine if a.present and not a.superseded]
+    in_force = [a for a in mine if a.state in IN_FORCE and not a.superseded]
     if not in_force:
-        superseded = [a for a in mine if a.present and a.superseded]
+        superseded = [a for a in mine if a.state in IN_FORCE and a.superseded]
         if superseded:
             return "superseded", superseded, ""
-        absent = [a for a in mine if not a.present]
-        return ("absent", absent, "") if absent else ("none", [], "")
+        for status, states in (("not_followed", NOT_FOLLOWED), ("outdated", ("outdated",)), ("absent", ("absent",))):
+            used = [a for a in mine if a.state in states]
+            if used:
+                why = "; ".join(f"{a.id} {EXISTED_BUT[a.state]}" for a in used) if status != "absent" else ""
+                return status, used, why
+        return "none", [], ""
     binding = [a for a in in_force if not _missing(q, a, iface)]
     if not binding:
         best = min(in_force, key=lambda a: (len(_missing(q, a, iface)), a.id))
@@ -118,6 +130,8 @@ def _message(q: Questions, iface: InterfaceQ, status: str, used: list[RecordQ], 
         gone = "; ".join(f"{a.id} (superseded{f' on {a.superseded_on}' if a.superseded_on else ''}"
                          f"{f' by {a.superseded_by}, which does not cover it' if a.superseded_by else ''})" for a in used)
         return f"The only written agreements on {what} are no longer in force: {gone}."
+    if status == "not_followed" or (status == "outdated" and used[0].state == "outdated"):
+        return f"A written agreement on {what} among {parties} existed, but {why}, as the record states."
     a = used[0]
     if status == "partial":
         return f"The agreement {a.id} on {what} does not bind {why}; it would have to bind {parties}."

@@ -107,6 +107,10 @@ class CellQ:
         return self.lead_time_days is not None and self.lead_time_days >= self.required_lead_days
 
 
+# A record the source says existed but did not serve, with the words its findings use.
+EXISTED_BUT = {"bypassed": "was bypassed", "unused": "was not used", "outdated": "was out of date"}
+
+
 @dataclass(frozen=True)
 class RecordQ:
     """A procedure or an agreement that may cover interfaces."""

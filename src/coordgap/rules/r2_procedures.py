@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model.findings import Severity
 from .base import Quote, Rule, ScopeNote, StatusDef, possessive
-from .questions import InterfaceQ, Questions, RecordQ
+from .questions import EXISTED_BUT, InterfaceQ, Questions, RecordQ
 from .scope import is_government
 
 CODE = "OIG-R2"
@@ -124,8 +124,6 @@ def scope(q: Questions) -> list[ScopeNote]:
     return out
 
 
-# A record the source says existed but did not serve, each with the words of its finding.
-EXISTED_BUT = {"bypassed": "was bypassed", "unused": "was not used", "outdated": "was out of date"}
 
 
 def _party_status(q: Questions, iface: InterfaceQ, party: str) -> tuple[str | None, list[RecordQ]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..model.case import Branch, OrgKind
 from ..model.findings import Severity
 from .base import Quote, Rule, ScopeNote, StatusDef
-from .questions import InterfaceQ, Questions, RecordQ
+from .questions import EXISTED_BUT, InterfaceQ, Questions, RecordQ
 from .scope import is_government
 
 CODE = "OIG-R3"
@@ -140,8 +140,6 @@ def _missing(q: Questions, a: RecordQ, iface: InterfaceQ) -> list[str]:
     return [p for p in iface.parties if not any(q.tree.is_within(p, h) for h in a.holders)]
 
 
-# An agreement the source says existed but did not serve, each with the words of its finding.
-EXISTED_BUT = {"bypassed": "was bypassed", "unused": "was not used", "outdated": "was out of date"}
 
 
 def _status(q: Questions, iface: InterfaceQ) -> tuple[str | None, list[RecordQ], list[str]]:
