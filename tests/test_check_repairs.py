@@ -127,10 +127,18 @@ def test_terminal_output_starts_with_the_verdict_and_fits_100_columns():
     lines = out.output.splitlines()
     assert lines[0].startswith("FAILED: ")
     assert max(len(line) for line in lines) <= 100
-    head = out.output.split("\nFINDINGS (")[0]  # the verdict and the summary
-    assert "SUMMARY" in head and "25 missing from the stakeholder list" in head
+    head = out.output.split("\nFINDINGS (")[0]  # the verdict and the executive summary
+    conclusions = " ".join(head.split("CONCLUSIONS")[1].split("RESULT PER RULE")[0].split())
+    assert "25 of them are not on its stakeholder list" in conclusions
+    for who in ("Office of Refugee Resettlement", "U.S. Marshals Service (headquarters) (6)", "Federal Bureau of Prisons"):
+        assert who in conclusions.split("Missing from the list: ")[1].split(" - None of")[0], who
+    # the worst gap is the report's (the Marshals Service, by the harm measure), and the rules' results are there
+    assert head.split("THE WORST GAPS")[1].splitlines()[1].startswith("  1. U.S. Marshals Service")
+    assert "OIG-R1   40 findings (40 high), 40 blocking" in head
+    # the detail gives each missing organisation once, with its route
+    missing = out.output.split("\nMISSING FROM THE STAKEHOLDER LIST (")[1].split("\nAFFECTED ORGANISATIONS")[0]
     for org in ("usms", "hhs-orr", "fpd-az"):
-        assert sum(1 for line in head.splitlines() if line.strip().split()[:1] == [org]) == 1, org
+        assert sum(1 for line in missing.splitlines() if line.startswith(f"  {org}  ")) == 1, org
     # one finding per missing organisation
     result = check_proposal(APRIL)
     missing = [f for f in result.findings if f.listing is Listing.missing]
@@ -160,4 +168,6 @@ def test_the_summary_path_reads_from_the_change_to_the_organisation(tmp_path):
     assert result.org("family-court").route.short == "edu-schools > social-child > family-court"
     assert result.org("social-child").route.short == "edu-schools > social-child"
     out = CliRunner().invoke(main, ["check", str(tmp_path / "proposal.yaml")]).output
-    assert "    family-court    edu-schools > social-child > family-court" in out
+    detail = out.split("MISSING FROM THE STAKEHOLDER LIST (")[1]
+    assert "  family-court  Family Court  [courts]\n      change report-absences: edu-schools -[f-absence-report, " \
+           "changed]-> social-child\n        -[f-care-proceedings]-> family-court\n" in detail

@@ -288,7 +288,7 @@ def test_conclusions_come_first_with_their_status(example_reports):
 
 
 def test_worst_gaps_follow_the_harm_measure(example_case):
-    from coordgap.render.report.harm import finding_harm, gaps
+    from coordgap.assess.harm import finding_harm, gaps
 
     a = assess(example_case)
     topic_of = {i.id: i.topic for d in example_case.decisions for i in d.impacts}

@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..model.case import Case, Communication
 from ..model.findings import Finding
+from ..words import plural
 
 USED = "used"
 NOT_RELEVANT = "not_relevant"
@@ -255,7 +256,7 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
         RecordAccount("actors", a.id, NOT_RELEVANT, "sent or received no weighed communication")
         for a in case.actors
     ]
-    decisions = [RecordAccount("decisions", d.id, USED, f"analysed: {len(d.impacts)} impact(s)")
+    decisions = [RecordAccount("decisions", d.id, USED, f"analysed: {plural(len(d.impacts), 'impact')}")
                  for d in case.decisions]
     flows = [RecordAccount("flows", f.id, NOT_RELEVANT, "a handoff of the process map; no rule of this report rests on it")
              for f in case.flows]
@@ -279,8 +280,8 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
     agreements = covering("agreements", case.agreements)
     collaborations = [RecordAccount("collaborations", m.id, USED, "a collaborative mechanism the GAO practices judge")
                       for m in case.collaborations]
-    conclusions = [RecordAccount("conclusions", k.id, USED, f"checked against the record: {len(k.asserts.all())} "
-                                 "assertion(s)") for k in case.conclusions]
+    conclusions = [RecordAccount("conclusions", k.id, USED, "checked against the record: "
+                                 f"{plural(len(k.asserts.all()), 'assertion')}") for k in case.conclusions]
     records += (actors + comms + decisions + flows + interfaces + procedures + agreements + collaborations
                 + conclusions)
 
@@ -299,7 +300,7 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
     evidence = []
     for e in case.evidence:
         n = in_findings.get(e.id, 0)
-        quoted = f"quoted in {n} finding(s)" if n else ""
+        quoted = f"quoted in {plural(n, 'finding')}" if n else ""
         if citing.get(e.id):
             why = f"cited by {_short(citing[e.id], 3)}" + (f"; {quoted}" if quoted else "")
             evidence.append(RecordAccount("evidence", e.id, USED, why))

@@ -37,6 +37,7 @@ from ..model.findings import Finding, Severity, evidence_refs
 from ..model.proposal import LoadedProposal, NewDeadline
 from ..rules.questions import CellQ, DecisionQ, InterfaceQ, Location, Questions, RecordQ
 from ..rules.scope import Relation, on_side, relation
+from . import harm
 from .case import DEFAULT_RULEBOOK, apply_suppressions, sort_key, suppression_matches
 
 
@@ -83,9 +84,14 @@ class Route(_Out):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def text(self) -> str:
-        """The route with its flows: `a -[flow]-> b ...`."""
+        """The route with its flows and their deadlines: `a -[flow, deadline]-> b ...`."""
+        return self.words()
+
+    def words(self, deadlines: bool = True) -> str:
+        """The route with its flows (`a -[flow]-> b ...`), with the deadlines on them or without
+        (the terminal lists an organisation's deadlines under its route, once)."""
         first, rest = self.steps[0], self.steps[1:]
-        out = f"{first.source} -[{_step_label(first)}]-> {first.target}"
+        out = f"{first.source} -[{_step_label(first, deadlines)}]-> {first.target}"
         at = first.target
         if rest and self.start == first.source:
             out += f"; with it, {first.source}"
@@ -93,7 +99,7 @@ class Route(_Out):
         for s in rest:
             if s.source != at:
                 out += f" (as part of {s.source})"
-            out += f" -[{_step_label(s)}]-> {s.target}"
+            out += f" -[{_step_label(s, deadlines)}]-> {s.target}"
             at = s.target
         return out
 
@@ -107,11 +113,11 @@ class Route(_Out):
         return " > ".join(dict.fromkeys(orgs))
 
 
-def _step_label(s: Step) -> str:
+def _step_label(s: Step, deadlines: bool = True) -> str:
     bits = [s.flow]
     if s.changed:
         bits.append("changed")
-    if s.deadline or s.deadline_hours:
+    if deadlines and (s.deadline or s.deadline_hours):
         bits.append(s.deadline or f"within {s.deadline_hours:g} hours")
     return ", ".join(bits)
 
@@ -167,9 +173,12 @@ class AffectedOrg(_Out):
     @property
     def why(self) -> str:
         """The shortest route, in words, and the other changes that reach the organisation."""
+        return self.why_words()
+
+    def why_words(self, deadlines: bool = True) -> str:
         others = sorted({r.change for r in self.routes} - {self.route.change})
         also = f" (also reached by change {', '.join(others)})" if others else ""
-        return f"change {self.route.change}: {self.route.text}{also}"
+        return f"change {self.route.change}: {self.route.words(deadlines)}{also}"
 
     @property
     def status(self) -> Status:
@@ -218,6 +227,44 @@ class Outside(_Out):
     within: str | None = None
 
 
+class RuleResult(_Out):
+    """One rule's result on the proposal: whether it applies, and its findings by severity."""
+
+    code: str
+    title: str
+    applies: bool
+    why: str  # why it applies, or the reason it does not
+    findings: int  # unaccepted findings
+    blocking: int
+    accepted: int
+    by_severity: dict[str, int]  # severity -> unaccepted findings
+
+
+class RankedGap(_Out):
+    """One organisation (a component, with the offices below it that are affected) left without
+    advance coordination, with its harm (coordgap.assess.harm: the measure the report's worst gaps
+    use), worst first in `CheckResult.gaps`."""
+
+    organisation: str  # the component's id, or '<top>/field-offices' for field offices below a top
+    who: str  # in words
+    offices: tuple[str, ...]
+    topics: tuple[str, ...]  # topics or interfaces, worst first
+    harm: float
+    severity: Severity  # the worst of its findings
+    missing: tuple[str, ...]  # its offices that are not on the stakeholder list
+    lead_missed_days: int | None = None  # the most days of needed notice the plan leaves out
+    rules: tuple[str, ...]
+
+
+class TopicGap(_Out):
+    """Who is not to be consulted (two-way, in time) about one topic, among those it affects."""
+
+    topic: str
+    affected: tuple[str, ...]
+    not_consulted: tuple[str, ...]  # the affected organisations with an unaccepted finding on it
+    groups: tuple[str, ...]  # not_consulted in words, by component (as the gaps are grouped)
+
+
 class ProposalInfo(_Out):
     id: str
     title: str
@@ -244,6 +291,11 @@ class CheckResult(_Out):
     warnings: tuple[str, ...] = ()
     unused_accepted_gaps: tuple[int, ...] = ()  # indexes of accepted_gaps that matched no finding
     ignored_reference_problems: int = 0  # problems of the case in files the check does not read
+    # the executive summary's figures, computed here once (the table, JSON and SARIF show them)
+    rules: tuple[RuleResult, ...] = ()
+    gaps: tuple[RankedGap, ...] = ()  # every gap, worst first
+    topics: tuple[TopicGap, ...] = ()  # by topic, the most not consulted first
+    missing_groups: tuple[str, ...] = ()  # `missing` in words, by component (as the gaps are grouped)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -604,6 +656,8 @@ def check_loaded(lp: LoadedProposal, fail_on: Severity | str = Severity.medium,
     for code, notes in run.scope.items():
         note = next((n for n in notes if n.subject == "decision" and n.id == p.id), None)
         applies[code] = "" if note is not None and not note.applies else (note.reason if note else "applies")
+    outside = tuple(Outside(rule=code, subject=n.subject, id=n.id, reason=n.reason, within=n.within)
+                    for code, n in run.outside)
     return CheckResult(
         proposal=ProposalInfo(id=p.id, title=p.title, file=lp.label, issuing_office=p.issuing_office,
                               planned_issue_date=str(p.planned_issue_date), significant=p.significant),
@@ -617,12 +671,87 @@ def check_loaded(lp: LoadedProposal, fail_on: Severity | str = Severity.medium,
                                   and not any(q.tree.is_within(o, s) for o in reached_or_side)),
         interfaces=pq.interfaces,
         findings=tuple(findings),
-        outside=tuple(Outside(rule=code, subject=n.subject, id=n.id, reason=n.reason, within=n.within)
-                      for code, n in run.outside),
+        outside=outside,
         warnings=tuple(warnings),
         unused_accepted_gaps=tuple(i for i in range(len(gaps)) if i not in used),
         ignored_reference_problems=lp.reference.ignored_problems,
+        rules=_rule_results(books, applies, outside, findings, Severity(fail_on), p.id),
+        gaps=_ranked_gaps(q, p, raw, listing),
+        topics=_topic_gaps(q, pq.affected, per_cell),
+        missing_groups=_groups(q.tree, [a.organisation for a in pq.affected if a.listing == Listing.missing]),
     )
+
+
+def _rule_results(books, applies: dict[str, str], outside, findings, fail_on: Severity,
+                  subject: str) -> tuple[RuleResult, ...]:
+    out = []
+    for b in books:
+        for r in b.rules:
+            mine = [f for f in findings if f.rule == r.code]
+            active = [f for f in mine if not f.suppressed]
+            why = applies.get(r.code, "applies")
+            if not why:
+                why = next((o.reason for o in outside if o.rule == r.code and o.subject == "decision"
+                            and o.id == subject), "outside its scope")
+            out.append(RuleResult(
+                code=r.code, title=r.title, applies=bool(applies.get(r.code, "applies")), why=why,
+                findings=len(active), blocking=sum(is_blocking(f, fail_on) for f in mine),
+                accepted=len(mine) - len(active),
+                by_severity={s.value: sum(f.severity is s for f in active) for s in Severity}))
+    return tuple(out)
+
+
+def _ranked_gaps(q: Questions, p, raw: list[Finding], listing: dict[str, Listing]) -> tuple[RankedGap, ...]:
+    """The proposal's gaps by the report's measure of harm: the proposal is the one decision, its
+    issuing office the decider; the findings are the rules' own, before they are merged per
+    organisation, so each topic weighs by its own status and lead time."""
+    ranked = harm.rank(q.tree, [f for f in raw if not f.suppressed], {}, {p.id: (p.issuing_office,)}, {p.id: 0})
+    out = []
+    for g in ranked:
+        missed = [f.required_lead_days - max(f.lead_time_days or 0, 0) for f in g.findings
+                  if f.required_lead_days is not None]
+        out.append(RankedGap(
+            organisation=g.component, who=harm.label(q.tree, g), offices=g.offices, topics=g.topics,
+            harm=g.harm, severity=min((f.severity for f in g.findings), key=lambda s: s.rank),
+            missing=tuple(o for o in g.offices if listing.get(o) == Listing.missing),
+            lead_missed_days=max((m for m in missed if m > 0), default=None),
+            rules=tuple(dict.fromkeys(f.rule for f in g.findings))))
+    return tuple(out)
+
+
+def _group_words(tree, component: str, offices: list[str]) -> str:
+    """A component and how many of its offices, briefly: 'U.S. Marshals Service (6)'."""
+    if len(offices) == 1:
+        return tree.name(offices[0])
+    if component.endswith(harm.FIELD_OFFICES):
+        return f"field offices of the {tree.name(component.removesuffix(harm.FIELD_OFFICES))} ({len(offices)})"
+    return f"{tree.name(component)} ({len(offices)})"
+
+
+def _groups(tree, orgs) -> tuple[str, ...]:
+    """Organisations in words, by component (coordgap.assess.harm.component_of), in name order."""
+    by_comp: dict[str, list[str]] = defaultdict(list)
+    for o in orgs:
+        by_comp[harm.component_of(tree, o)].append(o)
+    return tuple(sorted((_group_words(tree, c, offices) for c, offices in by_comp.items()), key=str.casefold))
+
+
+def _topic_gaps(q: Questions, affected, per_cell: list[Finding]) -> tuple[TopicGap, ...]:
+    """For each topic, who it affects and who of them is not to be consulted on it in time."""
+    reached: dict[str, list[str]] = defaultdict(list)
+    for a in affected:
+        for t in a.topics:
+            reached[t.topic].append(a.organisation)
+    gap: dict[str, set[str]] = defaultdict(set)
+    for f in per_cell:
+        if not f.suppressed:
+            gap[f.impact].add(f.stakeholder)
+    out = []
+    for topic, orgs in reached.items():
+        missing = tuple(o for o in orgs if o in gap[topic])
+        out.append(TopicGap(topic=topic, affected=tuple(orgs), not_consulted=missing, groups=_groups(q.tree, missing)))
+    out.sort(key=lambda t: (-len(t.not_consulted), -len(t.affected), t.topic))
+    return tuple(out)
 
 
 def _place(f: Finding, q: Questions, lp: LoadedProposal, kind: str) -> CheckFinding:
@@ -664,8 +793,11 @@ __all__ = [
     "Listing",
     "NewInterface",
     "Outside",
+    "RankedGap",
     "Route",
+    "RuleResult",
     "Step",
+    "TopicGap",
     "TopicStatus",
     "check_loaded",
     "check_proposal",

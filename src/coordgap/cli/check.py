@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import InvalidInputError, Problem, UnusablePathError
 from ..model.findings import Severity
 from ..render.terminal import escape, escape_block
+from ..words import plural
 
 if TYPE_CHECKING:  # the check itself (pandas, networkx) is imported when a command runs
     from ..assess.proposal import CheckResult
@@ -52,10 +53,18 @@ def _one_line(text: str, indent: str) -> str:
     return indent + (text if len(text) <= room else text[: room - 3] + "...")
 
 
-def _table(rows: list[list[str]], header: list[str]) -> list[str]:
+def _table(rows: list[list[str]], header: list[str], indent: str = "  ") -> list[str]:
+    """Columns padded to their widest cell; the last column wraps under itself to fit WIDTH."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
-    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    start = len(indent) + sum(w + 2 for w in widths[:-1])
+    widths[-1] = min(widths[-1], WIDTH - start)
+    out = []
+    for r in [header, ["-" * w for w in widths], *rows]:
+        head = indent + "".join(str(c).ljust(w + 2) for c, w in zip(r[:-1], widths))
+        last = textwrap.wrap(str(r[-1]), width=widths[-1], break_on_hyphens=False) or [""]
+        out.append((head + last[0]).rstrip())
+        out += [" " * start + more for more in last[1:]]
+    return out
 
 
 def _counts(result: CheckResult) -> str:
@@ -72,10 +81,102 @@ def verdict_line(result: CheckResult) -> str:
     return f"FAILED: {result.blocking} blocking gap(s) at severity {result.fail_on.value} or above."
 
 
+WORST_GAPS = 5  # as in the report's summary
+
+
+def _names(items, limit: int = 6) -> str:
+    items = list(items)
+    shown = items[:limit] + ([f"{len(items) - limit} more"] if len(items) > limit else [])
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else "".join(shown)
+
+
+def _conclusions(result: CheckResult) -> list[str]:
+    """The summary's sentences, from the result's figures (each computed once, in the check)."""
+    p = result.proposal
+    affected, missing = result.affected, result.missing
+    via = [a for a in affected if a.listing.value == "listed_via_parent"]
+    flagged = {f.stakeholder for f in result.findings if f.interface is None and not f.suppressed}
+    fine = [a for a in affected if a.organisation not in flagged]
+    topics = result.topics
+    out = [f"The proposal reaches {plural(len(affected), 'organisation')} through {plural(len(topics), 'topic')}; "
+           f"{len(missing)} of them {'is' if len(missing) == 1 else 'are'} not on its stakeholder list"
+           + (f" and {len(via)} {'is' if len(via) == 1 else 'are'} listed only through an organisation above "
+              f"{'it' if len(via) == 1 else 'them'}" if via else "") + "."]
+    if missing:
+        out.append(f"Missing from the list: {'; '.join(escape(g) for g in result.missing_groups)}.")
+    who = (f"None of the {len(affected)} is" if not fine else
+           f"{len(fine)} of the {len(affected)} {'is' if len(fine) == 1 else 'are'}")
+    out.append(f"{who} to be consulted two-way, in time, on every topic through which the proposal reaches "
+               f"{'it' if len(fine) == 1 else 'them'}.")
+    nobody = [t.topic for t in topics if t.not_consulted and len(t.not_consulted) == len(t.affected)]
+    if nobody and len(nobody) == len(topics) > 1:
+        out.append(f"Nobody it reaches is to be consulted on any of the {len(topics)} topics.")
+    elif nobody:
+        out.append(f"Nobody it reaches is to be consulted on {_names(nobody)}.")
+    short = [t for a in affected for t in a.topics if t.required_lead_days is not None and not t.lead_time_ok]
+    if short:
+        orgs = {a.organisation for a in affected for t in a.topics if t in short}
+        most = max(t.required_lead_days for t in short)
+        out.append(f"{plural(len(orgs), 'organisation')} would get less notice than {'it needs' if len(orgs) == 1 else 'they need'}"
+                   f" (up to {plural(most, 'day')}) on {_names(sorted({t.topic for t in short}))}.")
+    on_ifaces = [f for f in result.findings if f.interface is not None and not f.suppressed]
+    if result.interfaces:
+        out.append(f"It creates {plural(len(result.interfaces), 'interface')} between organisations; "
+                   + (f"{plural(len(on_ifaces), 'finding')} on them (a procedure or agreement missing)."
+                      if on_ifaces else "no finding on them."))
+    owed = {f.responsible_text for f in result.findings if f.responsible and not f.suppressed}
+    if len(owed) == 1:
+        out.append(f"Responsible for every gap: {escape(owed.pop())}.")
+    return out
+
+
+def _summary(result: CheckResult) -> list[str]:
+    """Verdict, conclusions, the result per rule, who is not consulted about what, the worst gaps."""
+    out = ["CONCLUSIONS"]
+    for sentence in _conclusions(result):
+        out += _wrap("- " + sentence, "  ")
+    out += ["", "RESULT PER RULE"]
+    for r in result.rules:
+        sev = ", ".join(f"{n} {s}" for s, n in r.by_severity.items() if n)
+        res = (f"{plural(r.findings, 'finding')} ({sev}), {r.blocking} blocking" if r.findings else "no gap")
+        res += f", {r.accepted} accepted" if r.accepted else ""
+        out += _wrap(f"{r.code:<8} {res}: {escape(r.title)}", "  ")
+        if not r.applies:
+            out += _wrap(f"does not apply: {escape(r.why)}", "           ")
+    out += ["", f"WHO IS NOT CONSULTED ABOUT WHAT ({plural(len(result.topics), 'topic')})"]
+    for t in result.topics:
+        n, of = len(t.not_consulted), len(t.affected)
+        if not n:
+            out += _wrap(f"{t.topic}: " + ("the one organisation it reaches is" if of == 1 else
+                                           f"all {of} organisations it reaches are") + " consulted", "  ")
+            continue
+        head = f"{t.topic}: " + ("not the one organisation it reaches" if n == of == 1 else
+                                 f"none of the {of} it reaches" if n == of else
+                                 f"{n} of the {plural(of, 'organisation')} it reaches")
+        out += _wrap(head + ": " + "; ".join(escape(g) for g in t.groups), "  ")
+    shown = result.gaps[:WORST_GAPS]
+    out += ["", f"THE WORST GAPS ({len(shown)} of {len(result.gaps)}, by harm: docs/reports.md)"]
+    if not shown:
+        out.append("  none")
+    for n, g in enumerate(shown, start=1):
+        bits = [f"harm {g.harm:.1f}", g.severity.value]
+        if g.missing:
+            bits.append("not on the list" if len(g.offices) == 1 else
+                        "neither office on the list" if len(g.missing) == len(g.offices) == 2 else
+                        f"none of its {len(g.offices)} offices on the list" if len(g.missing) == len(g.offices) else
+                        f"{len(g.missing)} of its {len(g.offices)} offices not on the list")
+        if g.lead_missed_days:
+            bits.append(f"{plural(g.lead_missed_days, 'day')} of needed notice missed")
+        out += _wrap(f"{n}. {escape(g.who)} ({', '.join(bits)})", "  ")
+        out += _wrap(f"on {', '.join(g.topics)}; {', '.join(g.rules)}", "     ")
+    return out
+
+
 def render_table(result: CheckResult) -> str:
-    """The check result for a person at a terminal: the verdict and a short summary first
-    (each missing organisation once, with its path on one line), then the details. Data is
-    escaped (render/terminal.py), so a title cannot clear the screen or forge a line."""
+    """The check result for a person at a terminal, as the report reads: the verdict and the
+    executive summary first (conclusions, the result per rule, who is not consulted about what,
+    the worst gaps by the report's measure of harm), then the detail. Data is escaped
+    (render/terminal.py), so a title cannot clear the screen or forge a line."""
     from ..assess.proposal import is_blocking
 
     p = result.proposal
@@ -83,57 +184,54 @@ def render_table(result: CheckResult) -> str:
     verdict = verdict_line(result)
     out = [verdict, f"coordgap check: {escape(p.title)}",
            f"  proposal {p.id} ({escape(p.file)}), issued by {p.issuing_office}, planned {p.planned_issue_date}",
-           f"  checked against {escape(result.reference)}; rulebook(s): {', '.join(result.rulebooks)}", ""]
-    out.append("SUMMARY")
-    out.append(f"  {len(result.affected)} organisation(s) affected; {len(result.missing)} missing from the "
-               "stakeholder list" + (":" if result.missing else "."))
-    pad = max((len(o) for o in result.missing), default=0)
-    for org in result.missing:
-        out.append(_one_line(f"{org.ljust(pad)}  {by_id[org].route.short}", "    "))
-    out.append(f"  {_counts(result)}")
-    for code, why in result.applies.items():
-        if not why:
-            reason = next((o.reason for o in result.outside if o.rule == code and o.subject == "decision"), "")
-            out += _wrap(f"{code} does not apply: {reason}", "  ")
-    if result.outside:
-        out.append(f"  {len(result.outside)} item(s) outside a rule, with the reason, under OUTSIDE THE RULES")
-    if result.warnings:
-        out.append(f"  {len(result.warnings)} warning(s) under WARNINGS")
+           f"  checked against {escape(result.reference)}; rulebook(s): {', '.join(result.rulebooks)}",
+           f"  {_counts(result)}" + (f"; {plural(len(result.warnings), 'warning')} under WARNINGS"
+                                     if result.warnings else ""), ""]
+    out += _summary(result)
     out.append("")
 
-    out.append(f"FINDINGS ({len(result.findings)})")
-    for f in result.findings:
+    # the detail: each organisation once, in the order of the gaps (worst first), then the rest
+    order = [o for g in result.gaps for o in g.offices]
+    order += [a.organisation for a in result.affected if a.organisation not in order]
+    rank = {o: i for i, o in enumerate(order)}
+    owed_once = len({f.responsible_text for f in result.findings if f.responsible and not f.suppressed}) == 1
+    out.append(f"FINDINGS ({len(result.findings)}, by organisation, worst gap first)")
+    for f in sorted(result.findings, key=lambda f: (rank.get(f.stakeholder or "", len(rank)), f.rule,
+                                                    f.interface or "")):
         where = f"{p.file}:{f.line}" if f.line else p.file
         mark = "accepted" if f.suppressed else ("BLOCKS" if is_blocking(f, result.fail_on) else "")
         out += _wrap(f"{where}  {f.severity.value:<6} {f.rule}/{f.status} {mark}".rstrip(), "  ")
         out += _wrap(f.message, "      ")
-        if f.responsible:
+        if f.responsible and not (owed_once and not f.suppressed):
             out += _wrap(f"responsible: {f.responsible_text}", "      ")
         if f.suppressed:
             out += _wrap(f"accepted: {f.suppression.justification}", "      ")
     out.append("")
 
-    out.append(f"MISSING FROM THE STAKEHOLDER LIST ({len(result.missing)})")
+    out.append(f"MISSING FROM THE STAKEHOLDER LIST ({len(result.missing)}): the route and the deadlines on it")
     if not result.missing:
         out.append("  none: every affected organisation is on the list")
-    for org in result.missing:
+    for org in sorted(result.missing, key=lambda o: rank.get(o, len(rank))):
         a = by_id[org]
         out.append(f"  {org}  {escape(a.name)}  [{a.relation.value.replace('_', ' ')}]")
-        out += _wrap(a.why, "      ")
+        out += _wrap(a.why_words(deadlines=False), "      ")  # the deadlines follow, each once
         for d in a.deadlines:
             out += _wrap(f"deadline on {d.flow}: {d.words}" + (" (set by the proposal)" if d.new else ""), "      ")
     out.append("")
-    out.append(f"AFFECTED ORGANISATIONS ({len(result.affected)})")
+    out.append(f"AFFECTED ORGANISATIONS ({len(result.affected)}): one row each, in the order of the gaps")
     rows = []
-    for a in result.affected:
-        for n, t in enumerate(a.topics):
-            lead = "" if t.lead_time_days is None else f"{t.lead_time_days} d"
+    for a in sorted(result.affected, key=lambda a: rank[a.organisation]):
+        by_status: dict[str, list[str]] = {}
+        for t in a.topics:
+            lead = "" if t.lead_time_days is None else f" {t.lead_time_days} d"
             if t.required_lead_days is not None:
                 lead += f" (needs {t.required_lead_days} d)"
-            rows.append([a.organisation if n == 0 else "", _LISTING[a.listing.value] if n == 0 else "", t.topic,
-                         t.status.value + (f" via {t.via}" if t.via else ""), lead.strip(), ", ".join(t.contacts)])
-    out += ["  " + x for x in _table(rows, ["organisation", "listed", "affected through", "planned contact",
-                                            "lead time", "contacts"])]
+            key = t.status.value + (f" via {t.via}" if t.via else "")
+            by_status.setdefault(key, []).append(t.topic + lead)
+        planned = "; ".join(f"{k}: {', '.join(v)}" for k, v in by_status.items())
+        contacts = ", ".join(dict.fromkeys(c for t in a.topics for c in t.contacts))
+        rows.append([a.organisation, _LISTING[a.listing.value], planned + (f" [{contacts}]" if contacts else "")])
+    out += _table(rows, ["organisation", "listed", "planned contact, by topic [contacts]"])
     if result.listed_not_affected:
         out += _wrap("Listed, but the process map shows no way they are affected: "
                      + ", ".join(result.listed_not_affected), "  ")

@@ -5,7 +5,7 @@ formats carry the same content; they only loop over it and print. Nothing
 here decides a finding: findings come from coordgap.assess.case, statuses from
 the consultation matrix, verdicts on conclusions from
 coordgap.assess.conclusions, the record accounting from
-coordgap.assess.accounting, the order of the worst gaps from harm.py.
+coordgap.assess.accounting, the order of the worst gaps from coordgap.assess.harm.
 
 Cost: every section is built from indexes made once per case (`_Index`:
 matrix rows by decision, findings by decision, impact and rule, answers,
@@ -25,6 +25,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..._version import __version__
+from ...assess import harm
 from ...assess.accounting import (
     NOT_RELEVANT,
     REJECTED,
@@ -39,10 +40,10 @@ from ...assess.overlap import distinct_gaps, same_gaps
 from ...model.case import TWO_WAY_KINDS, Case, Decision, Status
 from ...model.findings import Finding, Severity
 from ...rules.base import name_of
-from . import harm, palette
+from . import palette
 from .heatmap import HeatCell, HeatRow, heatmap_svg
 from .heatmap import legend as heat_legend
-from .text import STATUS_MEANINGS, days, plural, status_words
+from .text import STATUS_MEANINGS, days, plural, status_words, verb
 from .timeline import WINDOW_AFTER, WINDOW_BEFORE, Lane, Mark, style_of, timeline_svg
 from .timeline import legend as timeline_legend
 
@@ -261,22 +262,8 @@ class _Ctx:
         }
 
     def group_label(self, g: harm.Gap) -> str:
-        """Who a gap is about, in words: the component, with the offices below it that it reached."""
-        if g.component.endswith(harm.FIELD_OFFICES):
-            top = name_of(self.case, g.component.removesuffix(harm.FIELD_OFFICES))
-            names = [name_of(self.case, o) for o in g.offices]
-            if len(names) == 1:
-                return names[0]
-            return f"{len(names)} field offices of the {top} ({names[0]} and {plural(len(names) - 1, 'other')})"
-        name = name_of(self.case, g.component)
-        below = [o for o in g.offices if o != g.component]
-        if not below:
-            return name
-        if g.component not in g.offices:
-            if len(below) == 1:
-                return name_of(self.case, below[0])
-            return f"{len(below)} offices of the {name}"
-        return f"{name} and {plural(len(below), 'office')} below it"
+        """Who a gap is about, in words (coordgap.assess.harm.label)."""
+        return harm.label(self.case, g)
 
     def gap(self, g: harm.Gap) -> dict:
         topics = [topic_words(t) for t in g.topics]
@@ -333,9 +320,10 @@ def _figures(x: _Ctx) -> dict:
 def _figure_sentences(f: dict) -> dict:
     """The summary's opening sentences, from the figures, with the plurals right."""
     sev = ", ".join(f"{s['count']} {s['severity']}" for s in f["by_severity"])
-    consulted = (f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} were consulted on"
+    was = verb(f["consulted_best"])
+    consulted = (f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} {was} consulted on"
                  if f["consulted_best"] == f["consulted_undisputed"] else
-                 f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} were consulted on by the best "
+                 f"{f['consulted_best']} of the {plural(f['cells'], 'impact')} {was} consulted on by the best "
                  f"account, {f['consulted_undisputed']} when the disputed records are set aside "
                  f"({f['disputed_cells']} of the impacts rest on disputed records)")
     return {

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 from ...model.case import Status
+from ...words import plural, verb
 from ..terminal import escape
+
+__all__ = ["plural", "verb"]  # re-exported: the renderers' counted words are coordgap.words'
 
 # The status ladder as words. Colour in the HTML may add to these, never replace them.
 STATUS_WORDS = {s.value: s.words for s in Status}
@@ -21,11 +24,6 @@ STATUS_MEANINGS = {
     "after": "first learned after the decision",
     "none": "nothing in the record",
 }
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 day', '2 days', '0 findings'; `many` for a word whose plural is not word + 's'."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def days(n: int) -> str:

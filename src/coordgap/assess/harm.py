@@ -31,18 +31,25 @@ offices of" that top, since each alone is one of many alike.
 * **across a boundary**: Recommendation 1 names other executive agencies and
   the courts; a gap outside the decider's own tree weighs 1.5 times.
 
-The report lists the gaps in this order; docs/reports.md repeats this text.
+The report lists the gaps in this order, and `coordgap check` ranks a
+proposal's gaps by the same measure (the proposal is one decision, its issuing
+office the decider); docs/reports.md repeats this text.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ...model.case import Case
-from ...model.findings import Finding
+from ..model.findings import Finding
+from ..words import plural
+
+if TYPE_CHECKING:
+    from ..model.case import Case
+    from ..model.tree import OrgTree
 
 SEVERITY_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0}
 SHORTFALL = {"none": 1.0, "after": 1.0, "same_day": 0.9, "indirect": 0.6, "leadership_only": 0.5,
@@ -65,14 +72,15 @@ class Gap:
 FIELD_OFFICES = "/field-offices"  # suffix of a group key: the field offices directly below a top
 
 
-def component_of(case: Case, org: str) -> str:
+def component_of(tree: Case | OrgTree, org: str) -> str:
     """The organisation directly below the top of org's tree (org itself when it is a top or one of
-    those); for a field office directly below the top, the group key '<top>/field-offices'."""
-    chain = [org, *case.ancestors(org)]
+    those); for a field office directly below the top, the group key '<top>/field-offices'.
+    tree: a Case or an OrgTree (a proposal's reference)."""
+    chain = [org, *tree.ancestors(org)]
     if len(chain) < 2:
         return chain[-1]
     comp = chain[-2]
-    if case.orgs[comp].kind.value == "field_office":
+    if tree.orgs[comp].kind.value == "field_office":
         return chain[-1] + FIELD_OFFICES
     return comp
 
@@ -89,26 +97,62 @@ def finding_harm(f: Finding) -> float:
 
 
 def gaps(case: Case, findings: Iterable[Finding], topic_of: dict[str, str]) -> list[Gap]:
-    """Every gap, worst first (ties by decision date, then component id). topic_of: impact id -> topic."""
+    """Every gap of a case, worst first (ties by decision date, then component id).
+    topic_of: impact id -> topic."""
+    deciders = {d.id: tuple(case.org_of(m) for m in d.decided_by) for d in case.decisions}
+    dates = {d.id: (d.date.start, d.date.end) for d in case.decisions}
+    return rank(case.tree, findings, topic_of, deciders, dates)
+
+
+def rank(tree: OrgTree, findings: Iterable[Finding], topic_of: Mapping[str, str],
+         deciders: Mapping[str, Iterable[str]], order: Mapping[str, object]) -> list[Gap]:
+    """Every gap, worst first: the measure above over any organisation tree (a case's, or a
+    proposal's reference). deciders: decision id -> the organisations that decided it; order:
+    decision id -> its sort key on a tie (its dates). A finding's topic is topic_of[impact], else
+    the impact itself, else its interface, else its rule."""
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
-        if f.decision and f.stakeholder and f.stakeholder in case.orgs:
-            groups[(f.decision, component_of(case, f.stakeholder))].append(f)
+        if f.decision in deciders and f.stakeholder and f.stakeholder in tree.orgs:
+            groups[(f.decision, component_of(tree, f.stakeholder))].append(f)
     out = []
     for (d_id, comp), fs in groups.items():
         by_topic: dict[str, float] = defaultdict(float)
         for f in fs:
-            topic = topic_of.get(f.impact or "", f.interface or f.rule)
+            topic = topic_of.get(f.impact or "", f.impact or f.interface or f.rule)
             by_topic[topic] = max(by_topic[topic], finding_harm(f))
         offices = tuple(sorted({f.stakeholder for f in fs}))
-        d = case.decision_index[d_id]
-        across = case.root_of(comp.removesuffix(FIELD_OFFICES)) not in {case.root_of(case.org_of(m)) for m in d.decided_by}
+        across = tree.root_of(comp.removesuffix(FIELD_OFFICES)) not in {tree.root_of(o) for o in deciders[d_id]}
         harm = sum(by_topic.values()) * (1 + math.log2(len(offices))) * (ACROSS_BOUNDARY if across else 1.0)
         topics = tuple(sorted(by_topic, key=lambda t: (-by_topic[t], t)))
         out.append(Gap(d_id, comp, round(harm, 2), tuple(fs), topics, offices))
-    dates = {d.id: (d.date.start, d.date.end) for d in case.decisions}
-    out.sort(key=lambda g: (-g.harm, dates[g.decision], g.decision, g.component))
+    out.sort(key=lambda g: (-g.harm, order[g.decision], g.decision, g.component))
     return out
+
+
+def label(tree: Case | OrgTree, g: Gap) -> str:
+    """Who a gap is about, in words: the component, with the offices below it that it reached
+    ("U.S. Marshals Service and 5 offices below it", "5 field offices of the ...")."""
+    return label_of(tree, g.component, g.offices)
+
+
+def label_of(tree: Case | OrgTree, component: str, offices: tuple[str, ...]) -> str:
+    """A component (as component_of gives it) and the offices of it reached, in words."""
+    name = tree.orgs[component].name if component in tree.orgs else component
+    if component.endswith(FIELD_OFFICES):
+        top = component.removesuffix(FIELD_OFFICES)
+        top = tree.orgs[top].name if top in tree.orgs else top
+        names = [tree.orgs[o].name for o in offices]
+        if len(names) == 1:
+            return names[0]
+        return f"{len(names)} field offices of the {top} ({names[0]} and {plural(len(names) - 1, 'other')})"
+    below = [o for o in offices if o != component]
+    if not below:
+        return name
+    if component not in offices:
+        if len(below) == 1:
+            return tree.orgs[below[0]].name
+        return f"{len(below)} offices of the {name}"
+    return f"{name} and {plural(len(below), 'office')} below it"
 
 
 def worst(all_gaps: list[Gap], n: int) -> list[Gap]:
