@@ -107,10 +107,13 @@ class _Rows:
 
 
 def read_csv_file(path: Path, label: str, problems: list[Problem], unreadable: list | None = None,
-                  root: Path | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+                  root: Path | None = None, columns: bool = False):
     """Header and rows of one CSV file (io/files.py: boundary, limits); rows that cannot be read
-    are problems, and (line, why) in `unreadable` when given."""
-    got = files.read_csv(path, label, path.parent if root is None else root)
+    are problems, and (line, why) in `unreadable` when given. With columns=True, a clean file
+    comes as (header, text columns) instead (files.read_csv), any other as (header, rows)."""
+    got = files.read_csv(path, label, path.parent if root is None else root, columns=columns)
+    if got.columns is not None:
+        return got.header, got.columns
     problems.extend(got.problems)
     for line, why in got.unreadable:
         problems.append(Problem(label, line, None, why))
@@ -234,6 +237,14 @@ def _text_frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
 _TEXT = pd.Series([], dtype=str).dtype  # the text dtype of this pandas
 
 
+def _arrow_frame(header: list[str], columns: list) -> pd.DataFrame:
+    """Text columns read by pyarrow as a frame of text columns (no copy of the cells)."""
+    frame = pd.DataFrame({i: pd.Series(pd.array(c, dtype=_TEXT)) for i, c in enumerate(columns)},
+                         index=range(len(columns[0])))
+    frame.columns = header
+    return frame
+
+
 def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> _Rows | None:
     """Read one flat table (CSV and Parquet files, or folders of them) and check it against its schema."""
     paths, file_problems = files.table_files(folder, stem, root)
@@ -256,9 +267,13 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
             if frame is None:
                 lost.append((label, None))
         else:
-            header, rows = read_csv_file(path, label, problems, lost, root)
-            lines = [line for line, _ in rows]
-            frame = None
+            header, rows = read_csv_file(path, label, problems, lost, root, columns=True)
+            if rows and not isinstance(rows[0], tuple):  # a clean file, read as columns
+                frame = _arrow_frame(header, rows)
+                lines = range(2, len(frame) + 2)
+            else:
+                lines = [line for line, _ in rows]
+                frame = None
         if not header:
             continue
         missing = [c for c in expected if c not in header and c not in optional]
