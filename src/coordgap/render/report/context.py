@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -829,6 +830,8 @@ _RECORD_COLUMNS = {
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells: first, one test
+        return value
     if value is None:
         return ""
     if isinstance(value, tuple):
@@ -846,9 +849,10 @@ def _records(x: _Ctx) -> list[dict]:
         cols = _RECORD_COLUMNS.get(t.table, ())
         recs = {r.id: r for r in getattr(case, t.table, ())} if t.table in _RECORD_COLUMNS else {}
         rows = []
+        get = attrgetter(*cols) if len(cols) > 1 else (lambda rec: tuple(getattr(rec, c) for c in cols))
         for acc in by_table.get(t.table, []):
             rec = recs.get(acc.id) if acc.category != REJECTED else None
-            cells = [_cell(getattr(rec, c)) for c in cols] if rec is not None else [""] * len(cols)
+            cells = [_cell(v) for v in get(rec)] if rec is not None else [""] * len(cols)
             rows.append({"id": acc.id or "(no id)", "category": CATEGORY_WORDS[acc.category],
                          "why": acc.why, "cells": cells})
         out.append({"table": t.table, "columns": [c.replace("_", " ") for c in cols], "rows": rows})
