@@ -68,6 +68,17 @@ APPENDIX_FILES = {"records": "records", "accounting": "accounting"}
 FINDINGS_JSON = "findings.json"
 
 
+class _D(dict):
+    """A dict whose keys the templates read as attributes without Jinja's failed getattr first
+    (a report prints hundreds of thousands of these); a missing key is still undefined there."""
+
+    __slots__ = ()
+    __getattr__ = dict.__getitem__
+
+    def __missing__(self, key):
+        raise AttributeError(key)
+
+
 def _na(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and v != v)
 
@@ -170,7 +181,7 @@ class _Ctx:
     def org(self, org_id: str | None) -> dict | None:
         if org_id is None:
             return None
-        return {"id": org_id, "name": name_of(self.case, org_id)}
+        return _D({"id": org_id, "name": name_of(self.case, org_id)})
 
     def locator(self, source: str, section: str, footnote: int | None) -> str:
         """Where a quote is: the source's id (listed with its title under Source documents), section, footnote."""
@@ -182,8 +193,8 @@ class _Ctx:
         for ev_id in ids:
             e = self.case.evidence_index.get(ev_id)
             if e is not None:
-                out.append({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote),
-                            "supports": ""})
+                out.append(_D({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote),
+                            "supports": ""}))
         return out
 
     def dlabel(self, d_id: str) -> str:
@@ -214,7 +225,7 @@ class _Ctx:
     def finding(self, f: Finding) -> dict:
         own = f"decision {f.decision}"
         sid = self.ids[f.key]
-        return {
+        return _D({
             "id": sid,
             "heading": self.heading(f),
             "key": f.key,
@@ -236,14 +247,14 @@ class _Ctx:
             # The decision's own evidence is quoted once, under the decision; a finding quotes the rest.
             "decision_evidence": [r.id for r in f.evidence if set(r.supports) == {own}],
             "evidence": [
-                {"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote),
-                 "supports": ", ".join(r.supports)}
+                _D({"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote),
+                    "supports": ", ".join(r.supports)})
                 for r in f.evidence if set(r.supports) != {own}
             ],
             "suppressed": f.suppressed,
             "justification": f.suppression.justification if f.suppression else None,
             **self.overlap(f),
-        }
+        })
 
     def overlap(self, f: Finding) -> dict:
         """Other rules that find the same gap, and where it is listed in full (None: here)."""
@@ -254,13 +265,13 @@ class _Ctx:
 
     def comm_brief(self, comm_id: str) -> dict:
         c = self.case.communication_index[comm_id]
-        return {
+        return _D({
             "id": c.id,
             "date": c.date.text,
             "kind": c.kind.value,
             "sender": name_of(self.case, c.sender),
             "topics": ", ".join(c.topics) or "none recorded",
-        }
+        })
 
     def group_label(self, g: harm.Gap) -> str:
         """Who a gap is about, in words (coordgap.assess.harm.label)."""
@@ -572,9 +583,9 @@ def _decisions(x: _Ctx) -> list[dict]:
                 sid = x.ids[f.key]
                 # a finding on a row whose best account is better says which account it rests on
                 on = " on the undisputed record" if f.status != r.status and f.status == undisputed else ""
-                findings.append({"id": sid, "rule": f.rule, "anchor": anchor(sid), "suppressed": f.suppressed,
-                                 "note": on})
-            rows.append({
+                findings.append(_D({"id": sid, "rule": f.rule, "anchor": anchor(sid), "suppressed": f.suppressed,
+                                 "note": on}))
+            rows.append(_D({
                 "stakeholder": x.org(r.stakeholder),
                 "impact": r.impact,
                 "topic": r.topic,
@@ -593,7 +604,7 @@ def _decisions(x: _Ctx) -> list[dict]:
                 "need_words": days(need) if need is not None else None,
                 "short": short,
                 "findings": findings,
-            })
+            }))
             for c in r.other_topic_contacts:
                 comm = case.communication_index[c]
                 if comm.date.start > d.date.end:
@@ -601,15 +612,15 @@ def _decisions(x: _Ctx) -> list[dict]:
                     continue
                 if comm.date.end < start:
                     continue
-                missed.append({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
-                               "topic": r.topic})
+                missed.append(_D({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
+                               "topic": r.topic}))
             for c in r.raised:
                 comm = case.communication_index[c]
                 if comm.date.end < start or comm.date.start > end:
                     concerns_outside += 1
                     continue
-                concerns.append({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
-                                 "topic": r.topic, "answered_by": ", ".join(x.ix.answers.get(c, [])) or None})
+                concerns.append(_D({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
+                                 "topic": r.topic, "answered_by": ", ".join(x.ix.answers.get(c, [])) or None}))
         scope = [{"code": code, "applies": n.applies, "reason": n.reason}
                  for code, n in x.ix.scope.get(("decision", d.id), [])]
         interfaces = []
@@ -622,7 +633,7 @@ def _decisions(x: _Ctx) -> list[dict]:
         counts = Counter(r["status"] for r in rows)
         fs = [f for f in x.ix.findings_by_decision.get(d.id, []) if not f.suppressed]
         owed = responsible_text(x, fs)
-        out.append({
+        out.append(_D({
             "id": d.id,
             "label": x.dlabel(d.id),
             "title": d.title,
@@ -650,7 +661,7 @@ def _decisions(x: _Ctx) -> list[dict]:
                        "after": WINDOW_AFTER},
             "timeline": svg,
             "outside": outside,
-        })
+        }))
     return out
 
 
