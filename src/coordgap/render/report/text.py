@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...model.case import Status
 from ...words import plural, verb
@@ -57,12 +58,11 @@ def _escape_plain(text: str) -> str:
     return _URL_MARKS.sub(lambda m: "\\:" if m.group(1) else f"{m.group(2)}\\.", text)
 
 
-# Text that every step of `_md_escape` leaves as it is: a letter, then letters, digits, single
-# spaces and punctuation that is not markup (no '@': no e-mail address); with a ':' or '.' only
-# when no '://' or 'www' occurs (nothing to unlink); or digits and hyphens (a date). A large
-# report prints millions of such cells: they skip the regular expressions.
-_PLAIN = re.compile("[A-Za-z](?:[A-Za-z0-9,;'()/\\-.:?\"%=\u2013\u2014\u2018\u2019\u201c\u201d\u2026]| (?! |$))*"
-                    "|\\d[\\d-]*")
+# Text that every step of `_md_escape` leaves as it is: a letter, then letters, digits, spaces
+# (no two in a row, none last) and punctuation that is not markup (no '@': no e-mail address),
+# with a ':' or '.' only when no '://' or 'www' occurs (nothing to unlink); or digits and
+# hyphens (a date). A large report prints millions of such cells: they skip the regexes.
+_PLAIN = re.compile("[A-Za-z][A-Za-z0-9 ,;'()/\\-.:?\"%=\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*|\\d[\\d-]*")
 
 
 def md_escape(value) -> str:
@@ -71,9 +71,18 @@ def md_escape(value) -> str:
         return ""
     if isinstance(value, MdLiteral):
         return value
-    if type(value) is str and _PLAIN.fullmatch(value) and not (
+    if type(value) is str and _PLAIN.fullmatch(value) and "  " not in value and value[-1] != " " and not (
             ("." in value or ":" in value) and ("://" in value or "www" in value.lower())):
         return value
+    if type(value) is str:
+        return _md_escape_text(value)
+    return _md_escape(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _md_escape_text(value: str) -> str:
+    """Text seen again (a name, a section, the quote of a message held by several custodians)
+    is escaped once."""
     return _md_escape(value)
 
 
