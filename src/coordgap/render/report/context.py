@@ -345,8 +345,9 @@ def _figure_sentences(f: dict) -> dict:
                      f"{'was' if f['consulted_everywhere'] == 1 else 'were'} consulted on every impact that "
                      f"reached {'it' if f['consulted_everywhere'] == 1 else 'them'}.",
         "findings": f"The rules found {plural(f['findings'], 'gap')} ({sev}); "
-                    f"{f['suppressed']} more {'was' if f['suppressed'] == 1 else 'were'} accepted by the case owner "
-                    f"with a written justification (Appendix A).",
+                    + (f"{f['suppressed']} more {verb(f['suppressed'])} accepted by the case owner "
+                       "with a written justification (Appendix A)." if f["suppressed"] else
+                       "no other gap was accepted by the case owner with a written justification (Appendix A)."),
     }
 
 
@@ -909,6 +910,11 @@ def build_context(case: Case, assessment: Assessment) -> dict:
     for g in all_gaps:
         by_decision[g.decision].append(g)
     rules = _rules(x)
+    worst = [x.gap(g) for g in harm.worst(all_gaps, WORST_GAPS)]
+    sentences = _figure_sentences(figures)
+    # the summary's first paragraph names the worst gaps too, from the same list
+    sentences["worst"] = ("The worst gaps, by the measure of harm: "
+                          + _join([f"{w['who']} ({w['decision_label']})" for w in worst]) + ".") if worst else ""
     return {
         "title": case.meta.title,
         "case_id": case.meta.id,
@@ -922,7 +928,7 @@ def build_context(case: Case, assessment: Assessment) -> dict:
         "palette_css": Markup(palette.css()),
         "findings_json": FINDINGS_JSON,
         "figures": figures,
-        "sentences": _figure_sentences(figures),
+        "sentences": sentences,
         "conclusions": _conclusions(x),
         "decision_sentences": _decision_sentences(x, by_decision),
         "rule_results": _rule_results(x),
@@ -930,7 +936,7 @@ def build_context(case: Case, assessment: Assessment) -> dict:
         "distinct_gaps": distinct_gaps(assessment.active, assessment.rulebook.rules),
         "decision_rows": _decision_rows(x),
         "status_columns": [{"status": s.value, "words": status_words(s.value)} for s in Status],
-        "worst": [x.gap(g) for g in harm.worst(all_gaps, WORST_GAPS)],
+        "worst": worst,
         "glance": _glance(x),
         "decisions": _decisions(x),
         "rules": rules,

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from .palette import STATUS_FILL, STATUS_INK, STATUS_LETTER
-from .text import status_words
+from .text import shorten, status_words
 
 CELL_W = 34
 CELL_H = 20
-LABEL_W = 360
+LABEL_W = 420  # room for a district office's name (the chart is narrower than the page)
 HEAD_H = 40
 GROUP_H = 20
 CHAR_W = 7.2  # a generous average width of a character at the 12px label font, for fitting labels
@@ -44,7 +44,7 @@ class HeatRow:
 
 
 def fit(label: str, chars: int) -> str:
-    return label if len(label) <= chars else label[:chars - 1].rstrip() + "…"
+    return shorten(label, chars)
 
 
 def heatmap_svg(rows: list[HeatRow], columns: list[tuple[str, str, str]], title: str) -> Markup:

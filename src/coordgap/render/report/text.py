@@ -27,6 +27,31 @@ STATUS_MEANINGS = {
 }
 
 
+_JOINING = {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an"}
+
+
+def shorten(label: str, chars: int) -> str:
+    """A label in at most `chars` characters that keeps what tells similar ones apart: the words
+    before the first comma and as many of the last words as fit ("Federal Public Defender, …
+    District of Texas", not two alike "Federal Public Defender, Southern District of…"); else the
+    start, cut with an ellipsis."""
+    if len(label) <= chars:
+        return label
+    head, sep, rest = label.partition(", ")
+    if sep and len(head) + 4 < chars:
+        room = chars - len(head) - 3  # ", " and "…"
+        tail = ""
+        for word in reversed(rest.split(" ")):
+            if len(word) + 1 + len(tail) > room:
+                break
+            tail = f"{word} {tail}" if tail else word
+        while tail.split(" ", 1)[0].lower() in _JOINING and " " in tail:  # "…California", not "…of California"
+            tail = tail.split(" ", 1)[1]
+        if tail and tail.split(" ", 1)[0].lower() not in _JOINING:
+            return f"{head}, …{tail}"
+    return label[:chars - 1].rstrip() + "…"
+
+
 def days(n: int) -> str:
     return plural(n, "day")
 

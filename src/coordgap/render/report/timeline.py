@@ -30,13 +30,17 @@ from zlib import crc32
 
 from markupsafe import Markup, escape
 
+from .text import shorten
+
 WIDTH = 980
-LABEL_W = 320
+LABEL_W = 380  # a district office's full name at 11px
 RIGHT = 16
 LANE_H = 18
 GROUP_H = 18
 LABEL_ROW_H = 14
 AXIS_H = 40
+TOP_AXIS_LANES = 12  # a decision's timeline with this many lanes repeats its dates above them
+TOP_AXIS_H = 14
 CHAR_W = 6.6  # a generous average character width at 11px, for placing labels
 FONT = 11
 DENSE_GAIN = 14
@@ -77,8 +81,7 @@ def text_width(text: str) -> float:
 
 
 def fit(label: str, width: float) -> str:
-    chars = max(int(width / CHAR_W), 4)
-    return label if len(label) <= chars else label[:chars - 1].rstrip() + "…"
+    return shorten(label, max(int(width / CHAR_W), 4))
 
 
 def place_labels(spans: list[tuple[float, float]], gap: float = 4) -> list[int]:
@@ -219,6 +222,11 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
     rows_sorted = place_labels([spans[i] for i in order])
     label_row = {order[k]: r for k, r in enumerate(rows_sorted)}
     top = LABEL_ROW_H * (max(label_row.values(), default=0) + 1) + 8
+    # a tall decision timeline shows its dates above the lanes too (its bottom axis is off the screen)
+    top_axis = window is not None and len(lanes) >= TOP_AXIS_LANES
+    tick_row = top + 6
+    if top_axis:
+        top += TOP_AXIS_H
 
     groups = list(dict.fromkeys(lane.group for lane in lanes))
     lane_y: dict[str, float] = {}
@@ -249,6 +257,8 @@ def timeline_svg(lanes: list[Lane], marks: list[Mark], title: str, svg_id: str,
         out.append(f'<line class="tick" x1="{tx:.1f}" y1="{top:.1f}" x2="{tx:.1f}" y2="{axis_y + 4:.1f}" '
                    f'stroke="#d0d7de"/>')
         out.append(f'<text class="tick-label" x="{tx:.1f}" y="{axis_y + 16:.1f}" fill="#57606a">{escape(label)}</text>')
+        if top_axis:
+            out.append(f'<text class="tick-label" x="{tx:.1f}" y="{tick_row:.1f}" fill="#57606a">{escape(label)}</text>')
     last_year_x = -1e9
     for year in range(first.year, last.year + 1):  # a second row: the year where each begins
         d = max(date(year, 1, 1), first)
