@@ -129,8 +129,16 @@ def write_case(folder: Path, staff: list[dict], mover: dict) -> None:
                   "    summary: A generated decision.", "    impacts:"]
         for s in stakeholders:
             for t in topics_:
-                lines += [f"      - {{id: {did}.{s}.{t}, stakeholder: {s}, topic: {t}, description: Generated.}}"]
+                lines += [f"      - {{id: {did}.{s}.{t}, stakeholder: {s}, topic: {t}, description: Generated., "
+                          "evidence: [e-generated]}"]
     (folder / "decisions.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # an impact needs evidence (docs/data-model.md): one quote of source.md backs every generated impact
+    # (a part of the evidence table, beside the part `coordgap ingest` writes)
+    (folder / "evidence").mkdir(exist_ok=True)
+    (folder / "evidence" / "generated.csv").write_text("id,source,section,footnote,quote\n"
+                                                       "e-generated,synthetic,Synthetic production,,"
+                                                       "A generated record for the ingest benchmark.\n",
+                                                       encoding="utf-8")
 
 
 class Production:

@@ -162,10 +162,12 @@ def write_folders(n: int, folder: Path) -> dict:
         return (EPOCH + timedelta(days=int(day))).isoformat()
 
     dec = tables.decisions.to_pylist()
+    impact_evidence = ev_ids[0].as_py()  # a quote the evidence table holds
     imps: dict[str, list] = {}
     for i in tables.impacts.to_pylist():
         entry = {"id": i["impact"], "stakeholder": i["stakeholder"], "topic": i["topic"],
-                 "description": f"How {i['decision']} reaches {i['stakeholder']}."}
+                 "description": f"How {i['decision']} reaches {i['stakeholder']}.",
+                 "evidence": [impact_evidence]}  # required (docs/data-model.md)
         if i["required_lead_days"] is not None:
             entry["required_lead_days"] = i["required_lead_days"]
         imps.setdefault(i["decision"], []).append(entry)

@@ -67,3 +67,34 @@ def test_a_missing_recipient_list_counts_as_no_recipients(tables):
     # and the change is seen: that communication no longer reaches anyone
     gone = comms.column("comm")[first].as_py()
     assert not any(gone in c for c in m_empty.contacts)
+
+
+
+def test_the_loaded_columns_give_the_same_comms_table_as_the_records(tmp_path):
+    """load_case keeps the communications' validated cells for the engine; the table made from
+    them equals the one made from the records (dates with times, spaces and approximations,
+    flags given and not, empty lists, disputes), and a copy of the case holding other records
+    does not use them."""
+    import shutil
+
+    from conftest import ROOT
+
+    from coordgap.engine.matrix import _comms_from_records
+    from coordgap.io.columns import TEXT_COLUMNS
+
+    folder = tmp_path / "case"
+    shutil.copytree(ROOT / "datasets" / "example", folder)
+    path = folder / "communications.csv"
+    lines = path.read_text().splitlines()
+    rows = [lines[0] + ",about_text"] + [line + "," for line in lines[1:]] + [
+        "c-x1,2024-03-05T09:30,email,consultation,ports-legal,customs-north;ports-customs,,d-curfew,,"
+        "a-dispute,One.,,true",
+        "c-x2,  ~2024-03-06 ,email,notification,p-minister,customs-north,staffing,,c-x1,,Two.,,false",
+        "c-x3,2024-03,meeting,consultation,ports-customs,ports-legal,staffing;inspection-workload,,,,Three.,,",
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    case = load_case(folder)
+    assert TEXT_COLUMNS in case.__dict__ and len(case.communications) == len(lines) + 2
+    assert case_tables(case).comms.equals(_comms_from_records(case.communications))
+    changed = case.model_copy(update={"communications": case.communications[:2]})
+    assert case_tables(changed).comms.equals(_comms_from_records(changed.communications))

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from .choice import Choice
+
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidInputError, Problem, UnusablePathError
@@ -281,10 +283,10 @@ def register(main: click.Group) -> None:
 
     @main.command("check")
     @click.argument("proposal")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json", "sarif"]), default="table",
+    @click.option("--format", "fmt", type=Choice(["table", "json", "sarif"]), default="table",
                   show_default=True, help="A table for a person, JSON for programs, SARIF for code review.")
     @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
-    @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=Severity.medium.value,
+    @click.option("--fail-on", type=Choice([s.value for s in Severity]), default=Severity.medium.value,
                   show_default=True, help="The lowest severity of an unaccepted gap that makes the check fail.")
     @click.option("--soft-fail", is_flag=True, help="Report gaps but exit 0 (invalid input still exits 2).")
     @click.option("--case", "case", default=None,

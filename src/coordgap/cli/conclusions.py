@@ -12,6 +12,8 @@ import sys
 
 import click
 
+from .choice import Choice
+
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidInputError, UnusablePathError
@@ -60,7 +62,7 @@ def _default_rulebook() -> str:
 def register(main: click.Group) -> None:
     @main.command()
     @click.argument("path")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True)
     @click.option("--rulebook", cls=_LazyDefault, default=_default_rulebook, show_default=True)
     @click.option("--file", "draft", default=None, metavar="FILE",
                   help="Check the conclusions in FILE (e.g. a draft) instead of the case's conclusions.yaml.")
@@ -88,8 +90,8 @@ def register(main: click.Group) -> None:
                 sys.exit(EXIT_INVALID)
         try:
             assessment = assess(case, rulebook)
-        except (KeyError, ValueError) as exc:
-            click.echo(f"error: {exc}", err=True)
+        except (KeyError, ValueError) as exc:  # a KeyError's text is its message, not its repr
+            click.echo(f"error: {exc.args[0] if isinstance(exc, KeyError) and exc.args else exc}", err=True)
             sys.exit(EXIT_INVALID)
         results = check_conclusions(case, assessment, given)
         if fmt == "json":

@@ -7,6 +7,8 @@ import time
 
 import click
 
+from .choice import Choice
+
 
 def register(main: click.Group) -> None:
     @main.command()
@@ -19,7 +21,7 @@ def register(main: click.Group) -> None:
                   help="YAML: topic id -> list of search terms.")
     @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
                   help="YAML naming the load-file columns (defaults: common e-discovery field names).")
-    @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default=None,
+    @click.option("--format", "fmt", type=Choice(["parquet", "csv"]), default=None,
                   help="How the communications and evidence tables are written [default: parquet when the "
                        "case loader reads Parquet, else csv].")
     @click.option("--days-before", default=180, show_default=True, help="Days before a decision a message may concern it.")

@@ -6,15 +6,20 @@ for checks, gaps were found), 2 the path or arguments are unusable.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
+import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
+from .choice import Choice
+
 from .._version import __version__
-from ..errors import InvalidInputError, UnusablePathError
+from ..errors import InvalidInputError, ProblemTree, UnusablePathError
 from ..io import files
 from ..render.spreadsheet import neutralise
 from ..render.terminal import escape, escape_block
@@ -92,6 +97,10 @@ class _Guarded(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (`coordgap validate X | head`): not an error of ours
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_PROBLEMS)
         except Exception as exc:  # noqa: BLE001 - the last line of defence, reported
             click.echo(f"error: coordgap could not finish ({type(exc).__name__}: {escape(str(exc))[:300]}). "
                        "This is a bug in coordgap or input it does not expect: please report it with the input.",
@@ -118,6 +127,50 @@ def main(max_file_size: str | None, max_field_size: str | None, allow_outside_fi
     files.set_limits(lim)
 
 
+def rulebook_problems(meta) -> list:
+    """case.yaml's `rulebooks` and `addresses` name rulebooks: each must be installed here (else
+    `coordgap findings` would stop), with the closest name when one is close."""
+    from ..errors import Problem
+    from ..io.bundled import did_you_mean
+    from ..rules import rulebooks
+
+    try:
+        known = sorted(rulebooks())
+    except (TypeError, ValueError, ImportError):  # a broken plugin: `coordgap rules` says which
+        return []
+    out = []
+    for where, names in (("rulebooks", meta.rulebooks), ("addresses", list(meta.addresses))):
+        for name in names:
+            if name not in known:
+                out.append(Problem("case.yaml", None, where if where == "rulebooks" else f"addresses.{name}",
+                                   f"no rulebook named {name!r}{did_you_mean(name, known)} "
+                                   f"(installed: {', '.join(known) or 'none'})"))
+    return out
+
+
+CONSEQUENCES_SHOWN = 3  # under each root cause in `validate`'s text, without --all
+
+
+def problem_lines(tree: ProblemTree, show_all: bool = False) -> list[str]:
+    """Each root cause, then what follows from it indented by depth: all of it with show_all,
+    else the first few and how many more (nothing is dropped: --all and JSON list them)."""
+    out = []
+    for root in tree.roots:
+        out.append(str(root))
+        below = tree.descendants(root)
+        shown = below if show_all else below[:CONSEQUENCES_SHOWN]
+        out += [f"{'  ' * depth}{p}" for p, depth in shown]
+        if len(below) > len(shown):
+            rest = below[len(shown):]
+            by_file = Counter(p.file for p, _ in rest).most_common()
+            files_text = ", ".join(f"{escape(f)} ({n})" for f, n in by_file[:3])
+            if len(by_file) > 3:
+                files_text += f" and {len(by_file) - 3} more file(s)"
+            out.append(f"  ... and {len(rest)} more {'problem follows' if len(rest) == 1 else 'problems follow'} "
+                       f"from it, in {files_text} (coordgap validate --all lists every one)")
+    return out
+
+
 def _source_option(values: tuple[str, ...]) -> dict[str, Path]:
     out = {}
     for v in values:
@@ -130,14 +183,19 @@ def _source_option(values: tuple[str, ...]) -> dict[str, Path]:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--source", "sources", multiple=True, metavar="ID=PATH",
               help="The text of source ID is at PATH (repeatable): its quotes are checked against it.")
-def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
+@click.option("--all", "show_all", is_flag=True,
+              help=f"List every problem that follows from a root cause (text output shows the first "
+                   f"{CONSEQUENCES_SHOWN} under each, then a count; JSON always lists all).")
+def validate(path: str, fmt: str, sources: tuple[str, ...], show_all: bool) -> None:
     """Check a case folder and list every problem (file, line, field). Exit 1 if any.
 
-    Every quote is checked against its source's text where the text is at hand: a source's
-    `path` in case.yaml (inside the case folder) or --source ID=PATH.
+    Root causes come first, each with the problems that follow from it indented under it (a
+    record naming a rejected record, ids naming a file that is missing). Every quote is checked
+    against its source's text where the text is at hand: a source's `path` in case.yaml (inside
+    the case folder) or --source ID=PATH.
     """
     from ..io.evidence import verify_quotes
     from ..io.loader import case_file_names, read_case, resolve_case_path
@@ -155,21 +213,25 @@ def validate(path: str, fmt: str, sources: tuple[str, ...]) -> None:
     unchecked: dict[str, int] = {}
     if case is not None:
         quote_problems, unchecked = verify_quotes(case, folder, overrides)
-        problems = [*problems, *quote_problems]
+        problems = [*problems, *quote_problems, *rulebook_problems(case.meta)]
     _, warnings = files.survey_case_folder(folder, case_file_names(), source_files(case.meta if case else None))
     if case is not None:
         from ..io.case_warnings import case_warnings
-        warnings = [*warnings, *case_warnings(case)]
+        warnings = [*warnings, *case_warnings(case, problems)]
+    tree = ProblemTree(problems)
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems],
-                               "warnings": warnings, "quotes_not_checked": unchecked}, indent=2))
+        click.echo(json.dumps({"valid": not problems, "problems": tree.as_dicts(),
+                               "root_causes": len(tree.roots), "warnings": warnings,
+                               "quotes_not_checked": unchecked}, indent=2))
         sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
     for w in warnings:
         click.echo(f"warning: {escape(w)}")
     if problems:
-        for p in sorted(problems, key=lambda p: (p.file, p.line or 0)):
-            click.echo(str(p))
-        click.echo(f"{len(problems)} problem(s); {len(case.rejected) if case else 'all'} record(s) rejected.")
+        for line in problem_lines(tree, show_all):
+            click.echo(line)
+        roots, follow = len(tree.roots), len(problems) - len(tree.roots)
+        causes = f" ({roots} root cause(s), {follow} following from them)" if follow else ""
+        click.echo(f"{len(problems)} problem(s){causes}; {len(case.rejected) if case else 'all'} record(s) rejected.")
     else:
         click.echo(
             f"{escape(path)}: valid ({len(case.stakeholders)} organisations, {len(case.decisions)} decisions, "
@@ -212,7 +274,7 @@ def matrix_text(df, fmt: str) -> str:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def matrix(path: str, fmt: str, out: str | None) -> None:
     """Print the consultation matrix: one row per decision, stakeholder and impact."""
@@ -222,7 +284,7 @@ def matrix(path: str, fmt: str, out: str | None) -> None:
 
 @main.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
+@click.option("--format", "fmt", type=Choice(["json", "ocel2-json", "ocel2-sqlite"]), default="json",
               show_default=True, help="json: the case as it is; ocel2-*: an OCEL 2.0 event log (docs/ingesting.md).")
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
 def export(path: str, fmt: str, out: str | None) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from .choice import Choice
+
 from typing import TYPE_CHECKING
 
 from ..render.spreadsheet import neutralise
@@ -125,7 +127,7 @@ def register(main: click.Group) -> None:
 
     @main.command()
     @click.argument("path")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    @click.option("--format", "fmt", type=Choice(["table", "json", "csv"]), default="table",
                   show_default=True)
     @rulebook_option
     @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")

@@ -130,8 +130,18 @@ def case_tables(case: Case) -> CaseTables:
         "topic": pa.array([i.topic for _, i in imps], pa.string()),
         "required_lead_days": pa.array([i.required_lead_days for _, i in imps], pa.int32()),
     })
-    cs = case.communications
-    comms = pa.table({
+    from ..io.columns import TEXT_COLUMNS  # pyarrow only; the loader's columns, when it kept them
+
+    text = case.__dict__.get(TEXT_COLUMNS)
+    if text is not None and text.matches(case.communications):
+        comms = _comms_from_text(text.columns)
+    else:
+        comms = _comms_from_records(case.communications)
+    return CaseTables(orgs=orgs, parties=parties, decisions=decisions, impacts=impacts, comms=comms)
+
+
+def _comms_from_records(cs) -> pa.Table:
+    return pa.table({
         "comm": pa.array([c.id for c in cs], pa.string()),
         "date": pa.array([c.date.text for c in cs], pa.string()),
         "c_start": pa.array([day_number(c.date.start) for c in cs], pa.int32()),
@@ -148,7 +158,52 @@ def case_tables(case: Case) -> CaseTables:
         "responds_to": _lists(c.responds_to for c in cs),
         "evidence": _lists(c.evidence for c in cs),
     })
-    return CaseTables(orgs=orgs, parties=parties, decisions=decisions, impacts=impacts, comms=comms)
+
+
+def _comms_from_text(cols: dict[str, pa.Array]) -> pa.Table:
+    """The same table as _comms_from_records, from the validated text cells the records were
+    built from (io/loader.py keeps them when every record is its row): each distinct date
+    parsed once, lists split in Arrow, no record touched. tests/test_engine_tables.py checks
+    the two are equal."""
+    from ..model.case import Communication
+    from ..model.dates import FuzzyDate
+
+    def text(name):
+        return cols[name].cast(pa.string())
+
+    dates = text("date")
+    distinct = pc.unique(dates)
+    parsed = [FuzzyDate(t) for t in distinct.to_pylist()]
+    at = pc.index_in(dates, value_set=distinct)
+
+    def per_date(values, type_):
+        return pa.array(values, type_).take(at)
+
+    def ids(name):  # '' is no value
+        col = text(name)
+        return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+
+    def lists(name):  # ';'-separated ids, '' the empty list (as io/records.py builds them)
+        col = text(name)
+        split = pc.split_pattern(col, ";")
+        empty = pa.array([[]], pa.list_(pa.string()))[0]
+        return pc.if_else(pc.equal(col, ""), empty, split).cast(pa.list_(pa.string()))
+
+    flag_default = Communication.model_fields["about_text"].default
+    about = text("about_text")
+    return pa.table({
+        "comm": text("id"),
+        "date": per_date([d.text for d in parsed], pa.string()),
+        "c_start": per_date([day_number(d.start) for d in parsed], pa.int32()),
+        "c_end": per_date([day_number(d.end) for d in parsed], pa.int32()),
+        "c_day": per_date([d.is_day for d in parsed], pa.bool_()),
+        **{k: v.take(at) for k, v in _times("c", parsed).items()},
+        "kind": text("kind"),
+        "sender": text("sender"),
+        "dispute": ids("dispute"),
+        "about_text": pc.if_else(pc.equal(about, ""), pa.scalar(flag_default), pc.equal(about, "true")),
+        **{name: lists(name) for name in ("recipients", "topics", "decisions", "responds_to", "evidence")},
+    })
 
 
 def _times(prefix: str, dates: list) -> dict[str, pa.Array]:

@@ -21,6 +21,27 @@ import pyarrow.compute as pc
 from ..model.dates import FuzzyDate
 
 
+# The communications' columns the engine reads (engine.case_tables), kept beside a loaded
+# case under this key of its __dict__ (not a field: the case's value and equality are its
+# records alone).
+TEXT_COLUMNS = "_loaded_text_columns"
+COMMUNICATION_COLUMNS = ("id", "date", "kind", "sender", "dispute", "about_text",
+                         "recipients", "topics", "decisions", "responds_to", "evidence")
+
+
+class TextColumns:
+    """The text cells of a table's kept records, row i being records[i], as the loader read
+    and validated them. `matches(records)` says whether they still describe those records
+    (a copy of the case with other records does not carry them over). Compared by identity."""
+
+    def __init__(self, records: tuple, columns: dict[str, pa.Array]):
+        self.records = records
+        self.columns = columns
+
+    def matches(self, records) -> bool:
+        return records is self.records
+
+
 class TableColumns:
     """The text columns of the records of one table, row i being record i."""
 
@@ -36,6 +57,9 @@ class TableColumns:
             self._cache[name] = arr.take(self.rows) if self.n != len(self.frame) else arr
         return self._cache[name]
 
+    def text_columns(self, records: tuple, names) -> TextColumns:
+        return TextColumns(records, {n: self.column(n) for n in names if n in self.frame.columns})
+
     def lists(self, name: str) -> tuple[pa.Array, np.ndarray]:
         """The ids of a ';'-separated column, flat, with the row each came from."""
         cells = self.column(name)
@@ -45,9 +69,11 @@ class TableColumns:
         keep = pc.not_equal(flat, "")  # an empty cell is an empty list
         return flat.filter(keep), parent[keep.to_numpy(zero_copy_only=False)]
 
-    def unknown(self, name: str, known: set[str], many: bool) -> set[int]:
-        """Rows whose column names an id not in known."""
-        known_arr = pa.array(list(known), pa.string())
+    def unknown(self, name: str, known: set[str], many: bool, known_arr: pa.Array | None = None) -> set[int]:
+        """Rows whose column names an id not in known (known_arr: the same ids as Arrow, when
+        the caller has them: a million ids take a while to convert)."""
+        if known_arr is None:
+            known_arr = pa.array(list(known), pa.string())
         if many:
             values, parent = self.lists(name)
             bad = pc.invert(pc.is_in(values, value_set=known_arr)).to_numpy(zero_copy_only=False)

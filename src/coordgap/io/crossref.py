@@ -8,16 +8,29 @@ rejected one is rejected too, with a message saying so.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..model.case import PRIVATE_KINDS, UNKNOWN_PARTY, Branch, CaseMeta, Decision
 from ..model.dates import FuzzyDate, Timing
+from . import files
 from .bundled import did_you_mean
+
+CASE_FILE = "case.yaml"
+TOPIC = "topic (declare it in case.yaml topics)"
+YAML_TABLES = {"decisions", "flows", "interfaces", "collaborations", "conclusions"}
 
 if TYPE_CHECKING:
     from .loader import CaseReader
+
+
+def _of_table(label: str, table: str) -> bool:
+    """Whether a problem's file is one of a table's files (table.csv, table.yaml, table/part.csv, ...)."""
+    low = label.lower()
+    return low.split("/")[0] == table or low.rsplit(".", 1)[0] == table
 
 
 def org_cycles(stakeholders) -> set[str]:
@@ -50,15 +63,37 @@ def unknown_rows(records: list, attr: str, known: set[str], many: bool = False) 
     return {i for i, r in enumerate(records) if getattr(r, attr) in unknown}
 
 
-def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None) -> set[int]:
+class _Known:
+    """Sets of known ids as Arrow arrays, each converted once per check (the evidence ids are
+    looked up in four tables). A set is never changed once made in check_references."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[int, tuple[set[str], object]] = {}
+
+    def array(self, known: set[str]):
+        import pyarrow as pa
+
+        hit = self._arrays.get(id(known))
+        if hit is None or hit[0] is not known:
+            hit = self._arrays[id(known)] = (known, pa.array(list(known), pa.string()))
+        return hit[1]
+
+    def same_as(self, known: set[str], columns, records) -> None:
+        """known holds the ids of records, which are the rows of columns: use the id column."""
+        if columns is not None and columns.n == len(records) == len(known):
+            self._arrays[id(known)] = (known, columns.column("id"))
+
+
+def _flag(records: list, checks: list[tuple[str, set[str], bool]], columns=None, known: _Known | None = None
+          ) -> set[int]:
     """Rows of records naming an unknown id in any of checks' fields: from the table's
     columns in Arrow when the loader kept them (io/columns.py), else from the records."""
     out: set[int] = set()
-    for attr, known, many in checks:
+    for attr, ids, many in checks:
         if columns is not None and columns.n == len(records):
-            out |= columns.unknown(attr, known, many)
+            out |= columns.unknown(attr, ids, many, known.array(ids) if known is not None else None)
         else:
-            out |= unknown_rows(records, attr, known, many)
+            out |= unknown_rows(records, attr, ids, many)
     return out
 
 
@@ -94,7 +129,81 @@ class _Checker:
         # ids of records rejected so far -> where they are, so dependants can say why
         self.rejected_ids = {r.record: f"{r.file}:{r.line}" if r.line else r.file
                              for r in reader.rejected if r.record}
+        # ... and the problem that rejected each, the cause of every problem that follows from it
+        self.causes: dict[str, Problem] = {}
+        if self.rejected_ids:
+            first: dict[tuple[str, str | None], Problem] = {}
+            for prob in reader.problems:
+                key = (prob.file, prob.record)
+                if key not in first or (first[key].cause is not None and prob.cause is None):
+                    first[key] = prob  # a record's own problem before one that follows from another
+            for r in reader.rejected:
+                if r.record and r.record not in self.causes:
+                    cause = first.get((r.file, r.record)) or first.get((r.file, None))
+                    if cause is not None:
+                        self.causes[r.record] = cause
+        # kinds of record the case holds none of (what -> table): an id naming one is a
+        # consequence of that one problem, the missing or unread file (see absent_root)
+        # (kept on the reader, so the conclusions' checker, io/conclusions.py, shares them)
+        self.empty: dict[str, str] = reader.__dict__.setdefault("absent_kinds", {})
+        self.roots: dict[str, tuple[Problem, str]] = reader.__dict__.setdefault("absent_roots", {})
         self._hints: dict[tuple[str, int], str] = {}
+        # (what, id, problem, known ids) of each unknown id named, for group_unknown_ids
+        self.unknown: list = reader.__dict__.setdefault("unknown_refs", [])
+
+    # what a cross-reference names -> the table holding those records
+    TABLE_OF = {"evidence": "evidence", "organisation": "stakeholders", "parent organisation": "stakeholders",
+                "organisation or actor": "stakeholders", "decision": "decisions", "interface": "interfaces",
+                "agreement": "agreements", TOPIC: "topics"}
+    NOUNS = {"evidence": "evidence records", "stakeholders": "organisations", "decisions": "decisions",
+             "interfaces": "interfaces", "agreements": "agreements", "topics": "topics"}
+
+    def expect(self, read, *whats: str) -> None:
+        """Note that the case holds no record of these kinds when `read` (the records read from
+        their table, before any check here) is empty."""
+        if not read:
+            for what in whats:
+                self.empty[what] = self.TABLE_OF[what]
+
+    def absent_root(self, table: str, value: str, label: str, line: int | None) -> tuple[Problem, str]:
+        """The one problem behind every id naming a record of `table` when the case holds none:
+        the file's own problem when it could not be read, else one made here saying the file is
+        missing or empty. With the words a consequence adds to say why."""
+        if table in self.roots:
+            return self.roots[table]
+        where = f"{label}:{line}" if line else label
+        if table == "topics":
+            root = Problem(CASE_FILE, None, "topics", f"no topic is declared, yet records name topics (e.g. "
+                           f"{value!r}, in {where}): declare each under `topics` (docs/data-model.md)")
+            self.reader.problems.append(root)
+            self.roots[table] = (root, "case.yaml declares no topic")
+            return self.roots[table]
+        name = f"{table}.yaml" if table in YAML_TABLES else f"{table}.csv"
+        own = sorted((p for p in self.reader.problems if p.cause is None and _of_table(p.file, table)),
+                     key=lambda p: (p.line is not None and p.line > 1, p.file, p.line or 0))
+        if own:
+            at = f"{own[0].file}:{own[0].line}" if own[0].line else own[0].file
+            root, why = own[0], f"the case holds no {self.NOUNS[table].removesuffix('s')}: see {at}"
+        else:
+            present = self._present(table, name)
+            noun = self.NOUNS[table]
+            state = f"holds no {noun.removesuffix('s') if table != 'evidence' else 'evidence record'}" \
+                if present else "missing"
+            root = Problem(name, None, None, f"{state}: records name {noun} (e.g. {value!r}, in {where}), "
+                           f"but the case has none, so every record naming one is rejected; "
+                           f"{'add them to' if present else 'add'} {name}"
+                           f"{'' if table in YAML_TABLES or present else f' (or a folder {table}/ of CSV files)'}"
+                           " (docs/data-model.md)")
+            self.reader.problems.append(root)
+            why = f"{name} is {'empty' if present else 'missing'}"
+        self.roots[table] = (root, why)
+        return self.roots[table]
+
+    def _present(self, table: str, name: str) -> bool:
+        folder = self.reader.folder
+        if table in YAML_TABLES:
+            return os.path.lexists(folder / name)
+        return bool(files.table_files(folder, table, folder)[0]) or os.path.lexists(folder / f"{table}.parquet")
 
     # Closest-id search is linear in the known ids: past these bounds a mistyped id gets no hint
     # rather than a slow validation (a million-row table of bad ids stays fast).
@@ -119,9 +228,14 @@ class _Checker:
                     continue
                 if v in self.rejected_ids:
                     where = self.rejected_ids[v]
-                    out.append(Problem(label, line, fld, f"{what} {v!r} was itself rejected (see {where})", rec.id))
+                    out.append(Problem(label, line, fld, f"{what} {v!r} was itself rejected (see {where})", rec.id,
+                                       cause=self.causes.get(v)))
+                elif what in self.empty:
+                    root, why = self.absent_root(self.empty[what], v, label, line)
+                    out.append(Problem(label, line, fld, f"unknown {what} {v!r} ({why})", rec.id, cause=root))
                 else:
                     out.append(Problem(label, line, fld, f"unknown {what} {v!r}{self.hint(v, known)}", rec.id))
+                    self.unknown.append((what, v, out[-1], known))
         return label, line, out
 
     def date_in_window(self, table, rec, fld, value, out):
@@ -150,19 +264,88 @@ class _Checker:
             if probs:
                 self.reader._reject(table, rec.id, label, line, probs)
                 self.rejected_ids[rec.id] = f"{label}:{line}" if line else label
+                # what follows from this record's rejection hangs under its own problem, if it has one
+                self.causes[rec.id] = next((p for p in probs if p.cause is None), probs[0])
             else:
                 kept.append(rec)
         return kept
 
 
+# what an unknown id names -> the file that should hold it, and its noun
+HOME = {"evidence": ("evidence.csv", "evidence record"), "organisation": ("stakeholders.csv", "organisation"),
+        "parent organisation": ("stakeholders.csv", "organisation"),
+        "organisation or actor": ("stakeholders.csv", "organisation or person"),
+        "decision": ("decisions.yaml", "decision"), "interface": ("interfaces.yaml", "interface"),
+        "agreement": ("agreements.csv", "agreement"), "communication": ("communications.csv", "communication"),
+        "source": (CASE_FILE, "source"), TOPIC: (CASE_FILE, "topic")}
+
+
+def group_unknown_ids(reader: "CaseReader") -> None:
+    """One id named by several records and held by none is one root cause (a record missing or
+    misnamed): each problem naming it is put under one problem naming the id, the file that should
+    hold it and how many records name it. Called once, after every cross-reference check."""
+    refs = reader.__dict__.pop("unknown_refs", [])
+    by_id: dict[tuple[str, str], list] = {}
+    for what, value, prob, known in refs:
+        by_id.setdefault((HOME.get(what, (what, what))[0], value), []).append((what, prob, known))
+    if not by_id:
+        return
+    lost = _lost_rows(reader.problems, {file for file, _ in by_id})
+    groups = {key: items for key, items in by_id.items()
+              if len({id(p) for _, p, _ in items}) > 1 or key[0] in lost}
+    if not groups:
+        return
+    at = {id(p): i for i, p in enumerate(reader.problems)}
+    for (file, value), items in sorted(groups.items()):
+        what, first, known = items[0]
+        unread = lost.get(file)  # the one row of that table that could not be read may have held it
+        if len({id(p) for _, p, _ in items}) == 1:
+            root = unread
+        else:
+            noun = HOME.get(what, (file, what))[1]
+            n = len({(p.file, p.line, p.record) for _, p, _ in items})
+            where = f"{first.file}:{first.line}" if first.line else first.file
+            hint = did_you_mean(value, sorted(known)) if len(known) <= _Checker.HINT_CHOICES and not unread else ""
+            maybe = f"; {unread.file}:{unread.line} could not be read and may hold it" if unread else ""
+            root = Problem(file, None, "topics" if what == TOPIC else None,
+                           f"no {noun} {value!r}, yet {n} record(s) name it (e.g. {where}){hint}{maybe}",
+                           cause=unread)
+            reader.problems.append(root)
+        for _, prob, _ in items:
+            i = at.get(id(prob))
+            if i is not None:  # the record's problem now follows from the missing id (same text)
+                reader.problems[i] = replace(prob, cause=root)
+
+
+def _lost_rows(problems: list[Problem], homes: set[str]) -> dict[str, Problem]:
+    """For each file that should hold an unknown id: the problem of its one row that could not be
+    read (a row of the wrong width, bad quoting), when exactly one was lost."""
+    tables = {h: h.rsplit(".", 1)[0] for h in homes if h != CASE_FILE}
+    found: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.cause is None and p.record is None and p.line is not None and p.line > 1 and p.field is None:
+            for home, table in tables.items():
+                if _of_table(p.file, table):
+                    found.setdefault(home, []).append(p)
+    return {home: ps[0] for home, ps in found.items() if len(ps) == 1}
+
+
 def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseReader") -> dict[str, tuple]:
     c = _Checker(meta, reader)
-    ev_ids = {e.id for e in records["evidence"]}
+    known = _Known()
+    # a kind of record the case holds none of: what names one follows from that one problem
+    c.expect(c.topics, TOPIC)
+    c.expect(records["evidence"], "evidence")
+    c.expect(records["stakeholders"], "organisation", "parent organisation", "organisation or actor")
+    c.expect(records["decisions"], "decision")
+    c.expect(records["interfaces"], "interface")
+    c.expect(records["agreements"], "agreement")
 
     cols = getattr(reader, "columns", {})
     evidence = c.keep("evidence", records["evidence"], lambda e: ([("source", [e.source], c.sources, "source")], []),
-                      _flag(records["evidence"], [("source", c.sources, False)], cols.get("evidence")))
+                      _flag(records["evidence"], [("source", c.sources, False)], cols.get("evidence"), known))
     ev_ids = {e.id for e in evidence}
+    known.same_as(ev_ids, cols.get("evidence"), evidence)
 
     # the organisation tree: parents must exist and there must be no cycle
     org_ids = {s.id for s in records["stakeholders"]}
@@ -180,7 +363,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     orgs_in = records["stakeholders"]
     stakeholders = c.keep("stakeholders", orgs_in, org_checks,
                           _flag(orgs_in, [("parent", org_ids, False), ("evidence", ev_ids, True)],
-                                cols.get("stakeholders"))
+                                cols.get("stakeholders"), known)
                           | {i for i, s in enumerate(orgs_in) if s.id in cycles or _party_problems(s, "", None)})
     while len(stakeholders) < len(orgs_in):  # a parent rejected above leaves its children (and theirs) pointing at nothing
         orgs = {s.id for s in stakeholders}  # once per pass, not once per organisation
@@ -195,7 +378,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     actors = c.keep("actors", records["actors"], lambda a: (
         [("organisation", [a.organisation], orgs, "organisation"), ("evidence", list(a.evidence), ev_ids, "evidence")],
         [],
-    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors")))
+    ), _flag(records["actors"], [("organisation", orgs, False), ("evidence", ev_ids, True)], cols.get("actors"), known))
     clash = orgs & {a.id for a in actors}
     if clash:
         actors = c.keep("actors", actors, lambda a: (
@@ -217,13 +400,17 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
             ("decided_by", list(d.decided_by), parties, "organisation or actor"),
             ("acting_for", list(d.acting_for), orgs, "organisation"),
             ("urged_by", list(d.urged_by), orgs, "organisation"),
-            ("covers", list(d.covers), c.topics, "topic (declare it in case.yaml topics)"),
+            ("covers", list(d.covers), c.topics, TOPIC),
             ("evidence", list(d.evidence), ev_ids, "evidence"),
         ]
         for i, imp in enumerate(d.impacts):
+            if not imp.evidence:  # required (docs/data-model.md): what shows the decision reaches the stakeholder
+                imp_label, imp_line = reader.where.get(("impacts", imp.id), (label, line))
+                extra.append(Problem(imp_label, imp_line, f"impacts.{i}.evidence", "required: the evidence ids "
+                                     "that show how the decision reaches this stakeholder", d.id))
             checks += [
                 (f"impacts.{i}.stakeholder", [imp.stakeholder], orgs, "organisation"),
-                (f"impacts.{i}.topic", [imp.topic], c.topics, "topic (declare it in case.yaml topics)"),
+                (f"impacts.{i}.topic", [imp.topic], c.topics, TOPIC),
                 (f"impacts.{i}.evidence", list(imp.evidence), ev_ids, "evidence"),
             ]
         return checks, extra
@@ -241,6 +428,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     decisions = c.keep("decisions", records["decisions"], decision_checks_with_dups)
     dec_ids = {d.id for d in decisions}
     comm_ids = {m.id for m in records["communications"]}
+    known.same_as(comm_ids, cols.get("communications"), records["communications"])
 
     comms_in = records["communications"]
     dates: dict[str, object] = {}
@@ -261,7 +449,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
         return [
             ("sender", [m.sender], speakers, "organisation or actor"),
             ("recipients", list(m.recipients), speakers, "organisation or actor"),
-            ("topics", list(m.topics), c.topics, "topic (declare it in case.yaml topics)"),
+            ("topics", list(m.topics), c.topics, TOPIC),
             ("decisions", list(m.decisions), dec_ids, "decision"),
             ("responds_to", list(m.responds_to), comm_ids, "communication"),
             ("evidence", list(m.evidence), ev_ids, "evidence"),
@@ -272,7 +460,7 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     comm_cols = cols.get("communications")
     flagged = _flag(comms_in, [("sender", speakers, False), ("recipients", speakers, True),
                                ("topics", c.topics, True), ("decisions", dec_ids, True),
-                               ("responds_to", comm_ids, True), ("evidence", ev_ids, True)], comm_cols)
+                               ("responds_to", comm_ids, True), ("evidence", ev_ids, True)], comm_cols, known)
     if comm_cols is not None and comm_cols.n == len(comms_in):
         flagged |= comm_cols.outside("date", c.window.start, c.window.end) | comm_cols.replies_before()
     else:
@@ -335,17 +523,42 @@ def check_references(meta: CaseMeta, records: dict[str, list], reader: "CaseRead
     ], []))
 
     # suppressions in case.yaml must point at real things
+    impact_of = {i.id: d.id for d in records["decisions"] for i in d.impacts}
     for s in meta.suppressions:
-        for fld, value, known in (("decision", s.decision, dec_ids), ("stakeholder", s.stakeholder, orgs),
-                                  ("impact", s.impact, set(all_impacts)), ("interface", s.interface, iface_ids)):
-            if value is not None and value not in known:
-                reader.problems.append(Problem("case.yaml", None, f"suppressions.{fld}",
-                                               f"unknown {fld} {value!r}{c.hint(value, known)}"))
+        for fld, value, known, what in (("decision", s.decision, dec_ids, "decision"),
+                                        ("stakeholder", s.stakeholder, orgs, "organisation"),
+                                        ("impact", s.impact, set(all_impacts), None),
+                                        ("interface", s.interface, iface_ids, "interface")):
+            if fld == "impact" and value in known and impact_of.get(value) not in dec_ids:
+                d_id = impact_of.get(value)  # an impact of a decision that was rejected
+                reader.problems.append(Problem(CASE_FILE, None, "suppressions.impact", f"impact {value!r} belongs to "
+                                               f"decision {d_id!r}, which was itself rejected (see "
+                                               f"{c.rejected_ids.get(d_id, 'decisions.yaml')})", cause=c.causes.get(d_id)))
+                continue
+            if value is None or value in known:
+                continue
+            if value in c.rejected_ids and what is not None:  # the root cause is that record's problem
+                message, cause = (f"{fld} {value!r} was itself rejected (see {c.rejected_ids[value]})",
+                                  c.causes.get(value))
+            elif what in c.empty:
+                cause, why = c.absent_root(c.empty[what], value, CASE_FILE, None)
+                message = f"unknown {fld} {value!r} ({why})"
+            else:
+                message, cause = f"unknown {fld} {value!r}{c.hint(value, known)}", None
+            reader.problems.append(Problem(CASE_FILE, None, f"suppressions.{fld}", message, cause=cause))
+            if cause is None and what is not None and value not in c.rejected_ids:
+                c.unknown.append((what, value, reader.problems[-1], known))
     # the organisation each rulebook addresses must be in the tree
     for book, org in meta.addresses.items():
-        if org not in orgs:
-            reader.problems.append(Problem("case.yaml", None, f"addresses.{book}",
+        if org in orgs:
+            continue
+        if org in c.rejected_ids:
+            reader.problems.append(Problem(CASE_FILE, None, f"addresses.{book}", f"organisation {org!r} was itself "
+                                           f"rejected (see {c.rejected_ids[org]})", cause=c.causes.get(org)))
+        else:
+            reader.problems.append(Problem(CASE_FILE, None, f"addresses.{book}",
                                            f"unknown organisation {org!r}{c.hint(org, orgs)}"))
+            c.unknown.append(("organisation", org, reader.problems[-1], orgs))
 
     return {
         "stakeholders": tuple(stakeholders),

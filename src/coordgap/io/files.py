@@ -424,7 +424,7 @@ def _arrow_csv(data: bytes, lim: Limits) -> tuple[list[str], list] | None:
     import pyarrow.csv as pv
 
     data = data.removeprefix(b"\xef\xbb\xbf")
-    if not data.strip() or data.count(b"\r") != data.count(b"\r\n"):
+    if not data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
         return None
     if b'"' in data and not _quotes_strict(data):
         return None
@@ -449,9 +449,10 @@ def _arrow_csv(data: bytes, lim: Limits) -> tuple[list[str], list] | None:
         return None  # a record spread over lines, or a blank line: the row reader counts lines
     import pyarrow.compute as pc
 
-    columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
-    if len(data) > lim.max_field_chars and any(
-            pc.max(pc.utf8_length(c)).as_py() > lim.max_field_chars for c in columns):
+    columns = [table.column(i) for i in range(table.num_columns)]
+    if len(data) > lim.max_field_chars and any(  # bytes first: a cell has no more characters than bytes
+            pc.max(pc.binary_length(c)).as_py() > lim.max_field_chars
+            and pc.max(pc.utf8_length(c)).as_py() > lim.max_field_chars for c in columns):
         return None
     if [c[0].as_py() for c in columns] != header:
         return None  # cannot happen for a clean file; the row reader decides if it does

@@ -41,7 +41,7 @@ from ..model.case import (
 from ..model.conclusions import Conclusion
 from ..model.dates import why_not as why_not_a_date
 from . import files, records, tables
-from .columns import TableColumns
+from .columns import COMMUNICATION_COLUMNS, TEXT_COLUMNS, TableColumns
 
 CASE_FILE = "case.yaml"
 
@@ -139,10 +139,18 @@ def _describe(check: str, value: Any) -> str:
     if check.startswith("isin("):
         return f"{value!r} is not one of {check[5:-1]}"
     if check.startswith("str_matches"):
+        if value == "":
+            return "required: must not be empty"
         return f"{value!r} is not an id or ';'-separated list of ids (lowercase letters, digits, '.', '_', '-')"
     if "date" in check:
         return why_not_a_date(value)
     return f"{value!r} fails check {check}"
+
+
+def _close(name: str, candidates: list[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
 
 
 def parquet_files(folder: Path, stem: str, root: Path) -> tuple[list[Path], list[Problem]]:
@@ -277,13 +285,16 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         if not header:
             continue
         missing = [c for c in expected if c not in header and c not in optional]
-        for col in missing:
-            problems.append(Problem(label, _header_line(label), col, "missing required column"))
-        for col in sorted(Counter(header) - Counter(set(header))):
-            problems.append(Problem(label, _header_line(label), col, "column appears twice"))
-        if missing or len(set(header)) != len(header):
-            for line in lines:
-                problems.append(Problem(label, line, None, "row not read: the header is wrong"))
+        strange = [h for h in header if h not in expected]  # a misspelt column name is the likely cause
+        wrong = [Problem(label, _header_line(label), col, "missing required column" + (
+                         f" (the header has {close[0]!r}: a typo?)" if (close := _close(col, strange)) else ""))
+                 for col in missing]
+        wrong += [Problem(label, _header_line(label), col, "column appears twice")
+                  for col in sorted(Counter(header) - Counter(set(header)))]
+        problems.extend(wrong)
+        if wrong:
+            for line in lines:  # each follows from the header's problem (errors.ProblemTree groups them)
+                problems.append(Problem(label, line, None, "row not read: the header is wrong", cause=wrong[0]))
                 lost.append((label, line))
             continue
         if frame is None:
@@ -297,7 +308,7 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
     if not frames:
         return _Rows(pd.DataFrame(columns=expected, dtype=str), [], [("", *w) for w in lost])
     frame = pd.concat(frames, ignore_index=True)
-    frame = frame.apply(lambda s: s.str.strip())
+    _strip(frame)
     for col, default in tables.DEFAULTS.get(stem, {}).items():
         frame[col] = frame[col].mask(frame[col] == "", default)
     bad_rows: set[int] = set()
@@ -325,6 +336,21 @@ def read_table(folder: Path, stem: str, problems: list[Problem], root: Path) -> 
         [where[i] for i in keep],
         [(frame.at[i, "id"], *where[i]) for i in sorted(bad_rows)] + [("", *w) for w in lost],
     )
+
+
+def _strip(frame: pd.DataFrame) -> None:
+    """Strip every cell (`str.strip`), in place, but only in columns where some cell begins or
+    ends with a character other than printable ASCII: most columns have none, and looking at
+    the first and last character in Arrow costs a fraction of stripping a million cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for col in frame.columns:
+        cells = pa.array(frame[col])
+        plain = pc.and_(pc.match_substring_regex(pc.utf8_slice_codeunits(cells, 0, 1), "^[!-~]?$"),
+                        pc.match_substring_regex(pc.utf8_slice_codeunits(cells, -1, None), "^[!-~]?$"))
+        if not pc.all(plain).as_py():
+            frame[col] = frame[col].str.strip()
 
 
 def _list_fields(model: type[BaseModel]) -> set[str]:
@@ -390,6 +416,7 @@ class CaseReader:
         self.problems: list[Problem] = []
         self.where = _Where()
         self.columns: dict[str, TableColumns] = {}
+        self.all_built: dict[str, bool] = {}
         self.rejected: list[Rejected] = []
 
     # -- helpers
@@ -459,8 +486,10 @@ class CaseReader:
         # validated by pydantic one by one (records.py says which and why).
         slow = records.needs_validation(model, frame)
         built = records.build(model, frame, slow)
-        for i in records.check_after(model, built):  # a model's own checks across fields
+        after = records.check_after(model, built)  # a model's own checks across fields
+        for i in after:
             built[i] = None
+        self.all_built[stem] = not slow and not after  # every record is its row's cells, converted
         out, places, kept = [], [], []
         for i, (rec, place) in enumerate(zip(built, rows.where)):
             if rec is None:
@@ -587,7 +616,7 @@ def _collector_paused():
 
 def _read_case(folder: Path) -> tuple[Case | None, list[Problem]]:
     from .conclusions import check_conclusion_references
-    from .crossref import check_references
+    from .crossref import check_references, group_unknown_ids
 
     reader = CaseReader(folder)
     meta = reader.read_meta()
@@ -602,7 +631,13 @@ def _read_case(folder: Path) -> tuple[Case | None, list[Problem]]:
         return None, reader.problems
     kept = check_references(meta, records, reader)
     kept["conclusions"] = check_conclusion_references(meta, records.pop("conclusions"), kept, reader)
+    group_unknown_ids(reader)  # one id many records name and none holds: one root cause (io/crossref.py)
     case = Case(meta=meta, **kept, rejected=tuple(reader.rejected))
+    comm_cols = reader.columns.get("communications")
+    if comm_cols is not None and reader.all_built.get("communications") and comm_cols.n == len(case.communications):
+        # every communication kept, each built from its row: the engine may read the columns
+        # instead of the million records (io/columns.py, engine.case_tables)
+        case.__dict__[TEXT_COLUMNS] = comm_cols.text_columns(case.communications, COMMUNICATION_COLUMNS)
     if not case.stakeholders and not any(r.table == "stakeholders" for r in case.rejected):  # never an empty tree
         reader.problems.append(Problem("stakeholders.csv", None, None,
                                        "holds no organisation: a case needs its organisation tree"))

@@ -386,11 +386,12 @@ def read_proposal(path: str | Path, case: str | Path | None = None) -> tuple[Loa
     """
     path = Path(path)
     if not path.exists():
-        from .bundled import bundled_proposal_path
+        from .bundled import bundled_proposal_path, bundled_proposals, did_you_mean
 
         named = bundled_proposal_path(str(path))
         if named is None:
-            raise UnusablePathError(f"{path}: no such file (nor a bundled proposal of that name)")
+            hint = did_you_mean(str(path), sorted(bundled_proposals())) if path.parent == Path(".") else ""
+            raise UnusablePathError(f"{path}: no such file (nor a bundled proposal of that name){hint}")
         try:  # shown relative to the working folder when it is below it
             path = named.resolve().relative_to(Path.cwd().resolve())
         except ValueError:

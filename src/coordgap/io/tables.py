@@ -95,7 +95,7 @@ class CommunicationTable(TableModel):
     responds_to: Series[str] = _field(str_matches=IDS_RE)
     dispute: Series[str] = _field(str_matches=OPTIONAL_ID_RE)
     summary: Series[str] = _field(str_length={"min_value": 1})
-    evidence: Series[str] = _field(str_matches=IDS_RE)
+    evidence: Series[str] = _field(str_matches=NONEMPTY_IDS_RE)  # required (docs/data-model.md)
 
 
 

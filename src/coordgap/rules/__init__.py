@@ -103,8 +103,11 @@ def get_rulebook(name: "str | Rulebook") -> Rulebook:
     try:
         return RULEBOOKS[name]
     except KeyError:
+        from ..io.bundled import did_you_mean
+
         known = ", ".join(sorted(RULEBOOKS)) or "none"
-        raise KeyError(f"no rulebook named {name!r} (known: {known})") from None
+        raise KeyError(f"no rulebook named {name!r}{did_you_mean(str(name), sorted(RULEBOOKS))} "
+                       f"(known: {known})") from None
 
 
 def get_rulebooks(names: "str | Rulebook | list | tuple | None") -> tuple[Rulebook, ...]:

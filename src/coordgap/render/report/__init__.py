@@ -112,6 +112,11 @@ def parse_formats(value: str | Iterable[str]) -> list[str]:
     formats = [f.strip().lower() for f in items if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
+        from ...io.bundled import did_you_mean
+
+        hint = did_you_mean(unknown[0], FORMATS) if len(unknown) == 1 else ""
+        if hint:
+            raise ValueError(f"unknown report format {unknown[0]!r}{hint} (choose from {', '.join(FORMATS)})")
         raise ValueError(f"unknown report format(s) {unknown or value!r}: choose from {', '.join(FORMATS)}")
     return list(dict.fromkeys(formats))
 

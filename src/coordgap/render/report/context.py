@@ -38,6 +38,7 @@ from ...assess.accounting import (
 from ...assess.case import Assessment, matrix_rows
 from ...assess.conclusions import Verdict, check_conclusions
 from ...assess.overlap import distinct_gaps, same_gaps
+from ...io.case_warnings import case_warnings
 from ...model.case import TWO_WAY_KINDS, Case, Decision, Status
 from ...model.findings import Finding, Severity
 from ...rules.base import name_of
@@ -802,6 +803,7 @@ def _methodology(x: _Ctx) -> dict:
         "imprecise": imprecise,
         "uncertain": uncertain,
         "rejected": len(case.rejected),
+        "warnings": case_warnings(case),  # what `coordgap validate` warns of (io/case_warnings.py)
         "window_before": WINDOW_BEFORE,
         "window_after": WINDOW_AFTER,
         "harm": {"severity": harm.SEVERITY_WEIGHT, "shortfall": harm.SHORTFALL, "scale": harm.LEAD_DAYS_SCALE,
