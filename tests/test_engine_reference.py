@@ -81,6 +81,7 @@ def cases(draw) -> Case:
             impacts.append(Impact(
                 id=f"d{d}.i{k}", stakeholder=draw(st.sampled_from(org_ids)), topic=draw(st.sampled_from(TOPICS)),
                 description="x", required_lead_days=draw(st.one_of(st.none(), st.integers(0, 30))),
+                evidence=(f"e-{d}.{k}",),  # a case folder's impacts need evidence (docs/data-model.md)
             ))
         makers = draw(st.lists(st.sampled_from(parties), min_size=1, max_size=2, unique=True))
         effective = draw(st.one_of(st.none(), st.just("immediately"), fuzzy_dates()))

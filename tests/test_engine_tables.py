@@ -88,9 +88,9 @@ def test_the_loaded_columns_give_the_same_comms_table_as_the_records(tmp_path):
     lines = path.read_text().splitlines()
     rows = [lines[0] + ",about_text"] + [line + "," for line in lines[1:]] + [
         "c-x1,2024-03-05T09:30,email,consultation,ports-legal,customs-north;ports-customs,,d-curfew,,"
-        "a-dispute,One.,,true",
-        "c-x2,  ~2024-03-06 ,email,notification,p-minister,customs-north,staffing,,c-x1,,Two.,,false",
-        "c-x3,2024-03,meeting,consultation,ports-customs,ports-legal,staffing;inspection-workload,,,,Three.,,",
+        "a-dispute,One.,e-c-north,true",
+        "c-x2,  ~2024-03-06 ,email,notification,p-minister,customs-north,staffing,,c-x1,,Two.,e-c-north,false",
+        "c-x3,2024-03,meeting,consultation,ports-customs,ports-legal,staffing;inspection-workload,,,,Three.,e-c-north,",
     ]
     path.write_text("\n".join(rows) + "\n")
     case = load_case(folder)

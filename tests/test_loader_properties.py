@@ -20,7 +20,8 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 def with_evidence(case):
-    ids = sorted({e for c in case.communications for e in c.evidence})
+    ids = sorted({e for c in case.communications for e in c.evidence}
+                 | {e for d in case.decisions for i in d.impacts for e in i.evidence})
     evidence = tuple(Evidence(id=i, source="s", section="S", quote=f"quote {i}, with \"quotes\"; and commas") for i in ids)
     return case.model_copy(update={"evidence": evidence})
 

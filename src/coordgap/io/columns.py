@@ -47,7 +47,8 @@ class TableColumns:
 
     def __init__(self, frame: pd.DataFrame, rows: list[int]):
         self.frame = frame
-        self.rows = pa.array(np.asarray(rows, dtype=np.int64))
+        self.rows = pa.array(np.arange(rows.start, rows.stop, dtype=np.int64) if isinstance(rows, range)
+                             else np.asarray(rows, dtype=np.int64))
         self.n = len(rows)
         self._cache: dict[str, pa.Array] = {}
 

@@ -490,6 +490,10 @@ class CaseReader:
         for i in after:
             built[i] = None
         self.all_built[stem] = not slow and not after  # every record is its row's cells, converted
+        if self.all_built[stem]:  # the usual case: every row is its record, no loop over a million
+            self.where.add_table(stem, frame["id"].tolist(), rows.where)
+            self.columns[stem] = TableColumns(frame, range(len(built)))
+            return built
         out, places, kept = [], [], []
         for i, (rec, place) in enumerate(zip(built, rows.where)):
             if rec is None:
