@@ -56,7 +56,8 @@ def test_the_same_gap_under_two_rulebooks_is_shown_once_with_both_rules():
     assert pointers == len(shared) // 2  # each pair: listed in full once, the other entry points to it
     assert "Also breaks `GAO-LP6`." in text
     assert "### Result per rulebook" in text
-    assert f": {distinct_gaps(a.active, a.rulebook.rules)} distinct gap(s)." in text
+    n = distinct_gaps(a.active, a.rulebook.rules)
+    assert f": {n} distinct gap{'' if n == 1 else 's'}." in text
     assert "Practice 6 of 8, quoted from Government Performance Management" in text
     single = render_markdown(case, assess(case, "oig-21-028"))
     assert "The same gap as" not in single and "Result per rulebook" not in single and "Also breaks" not in single
