@@ -27,7 +27,7 @@ templates only print it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -109,29 +109,65 @@ def _short(ids: Sequence[str], limit: int = 4) -> str:
 
 def communication_links(case: Case) -> dict[str, list[str]]:
     """Communication id -> the impacts it was weighed for (see module docstring)."""
+    # A stakeholder is reached when it is the sender or above it, a recipient or above
+    # one (`within`), or below a recipient (a recipient among its own ancestors).
+    # Indexed once per decision (its impacts by stakeholder, and by each organisation above
+    # a stakeholder), so a communication costs a few look-ups per decision, not a walk of
+    # every impact with its ancestors.
+    lineage = case.lineage
+    actors = case.actor_index
+    by_decision: dict[str, tuple[dict[str, list[int]], dict[str, list[int]], list[str]] | None] = {}
+
+    def index(d_id: str):
+        d = case.decision_index.get(d_id)
+        if d is None:
+            return None
+        at: dict[str, list[int]] = defaultdict(list)
+        below: dict[str, list[int]] = defaultdict(list)
+        for n, impact in enumerate(d.impacts):
+            at[impact.stakeholder].append(n)
+            for above in set(lineage.get(impact.stakeholder, ())):
+                below[above].append(n)
+        return dict(at), dict(below), [i.id for i in d.impacts]
+
+    def org_of(party: str) -> str:
+        a = actors.get(party)
+        return a.organisation if a else party
+
     out: dict[str, list[str]] = {}
     for c in case.communications:
-        recipients = {case.org_of(r) for r in c.recipients}
-        sender = case.org_of(c.sender)
-        # A stakeholder is reached when it is the sender or above it, a recipient or above
-        # one (`within`), or below a recipient (a recipient among its own ancestors).
-        within = {sender, *case.ancestors(sender)}
+        if not c.decisions:
+            out[c.id] = []
+            continue
+        recipients = {org_of(r) for r in c.recipients}
+        sender = org_of(c.sender)
+        within = {sender, *lineage.get(sender, ())}
         for r in recipients:
-            within.update((r, *case.ancestors(r)))
+            within.add(r)
+            within.update(lineage.get(r, ()))
         links = []
         for d_id in c.decisions:
-            d = case.decision_index.get(d_id)
-            for impact in d.impacts if d else ():
-                s = impact.stakeholder
-                if s in within or not recipients.isdisjoint(case.ancestors(s)):
-                    links.append(impact.id)
+            ix = by_decision[d_id] if d_id in by_decision else by_decision.setdefault(d_id, index(d_id))
+            if ix is None:
+                continue
+            at, below, ids = ix
+            hit: set[int] = set()
+            for o in within:
+                if o in at:
+                    hit.update(at[o])
+            for r in recipients:
+                if r in below:
+                    hit.update(below[r])
+            links += [ids[n] for n in sorted(hit)]
         out[c.id] = links
     return out
 
 
 def _communication_roles(matrix: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in matrix.itertuples(index=False):
+    from .case import matrix_rows
+
+    for row in matrix_rows(matrix, ("impact", "contacts", "other_topic_contacts", "raised")):
         for col, role in (("contacts", "set the status of"), ("other_topic_contacts", "covered another topic for"),
                           ("raised", "raised with the decision's side for")):
             for c in getattr(row, col):
@@ -181,12 +217,16 @@ def _stakeholders(case: Case, used_comms: Iterable[Communication]) -> list[Recor
         if i.created_by or i.starts is not None:  # standing interfaces are checked from their start
             for p in i.parties:
                 mark(p, f"party to interface {i.id}")
-    for c in used_comms:
+    for c in used_comms:  # the reason's text is made only for an organisation not yet marked
         for party in (c.sender, *c.recipients):
-            mark(case.org_of(party), f"sender or recipient of {c.id}")
+            org = case.org_of(party)
+            if org not in reasons:
+                reasons[org] = f"sender or recipient of {c.id}"
+    lineage = case.lineage
     for org in list(reasons):
-        for above in case.ancestors(org):
-            mark(above, f"above {org} in the organisation tree")
+        for above in lineage.get(org, ()):
+            if above not in reasons:
+                reasons[above] = f"above {org} in the organisation tree"
     return [
         RecordAccount("stakeholders", s.id, USED, reasons[s.id]) if s.id in reasons else
         RecordAccount("stakeholders", s.id, NOT_RELEVANT, "no decision, interface or weighed contact involves it")
@@ -279,11 +319,15 @@ def account(case: Case, matrix: pd.DataFrame, findings: Sequence[Finding],
 
     order = {t: n for n, t in enumerate(TABLES)}
     records.sort(key=lambda r: (order.get(r.table, len(order)), r.table))  # stable: file order within a table
+    counted: dict[str, Counter] = defaultdict(Counter)  # one pass, not one per table
+    for r in records:
+        counted[r.table][r.category] += 1
+    rejected_in = Counter(r.table for r in case.rejected)
     tables = []
-    for table in TABLES + tuple(sorted({r.table for r in records} - set(TABLES))):
-        mine = [r for r in records if r.table == table]
-        counts = {cat: sum(r.category == cat for r in mine) for cat in (USED, NOT_RELEVANT, REJECTED)}
-        tables.append(TableAccount(table, _records_in(case, table), counts[USED], counts[NOT_RELEVANT],
+    for table in TABLES + tuple(sorted(set(counted) - set(TABLES))):
+        counts = counted.get(table, Counter())
+        kept = len(getattr(case, table)) if table in TABLES else 0
+        tables.append(TableAccount(table, kept + rejected_in[table], counts[USED], counts[NOT_RELEVANT],
                                    counts[REJECTED]))
     return Accounting(tables=tuple(tables), records=tuple(records))
 
@@ -306,9 +350,15 @@ def _citations(case: Case):
     """(table, label, record id, evidence ids) for every record that cites evidence; an
     impact is counted under its decision's record."""
     for table, word in _CITING:
-        for record in getattr(case, table):
+        records = getattr(case, table)
+        if not records:
+            continue
+        # which tables have impacts or asserted figures: asked of the model once, not of each record
+        fields = type(records[0]).model_fields
+        impacts, asserts = "impacts" in fields, "asserts" in fields
+        for record in records:
             yield table, f"{word} {record.id}", record.id, record.evidence
-            for impact in getattr(record, "impacts", ()):
+            for impact in record.impacts if impacts else ():
                 yield table, f"impact {impact.id}", record.id, impact.evidence
-            for figure in getattr(getattr(record, "asserts", None), "figures", ()):
+            for figure in getattr(record.asserts, "figures", ()) if asserts else ():
                 yield table, f"conclusion {record.id}", record.id, figure.evidence

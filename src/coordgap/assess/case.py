@@ -68,6 +68,16 @@ def _int(value) -> int | None:
     return None if _na(value) else int(value)
 
 
+def matrix_rows(matrix: pd.DataFrame, columns: Sequence[str] | None = None) -> list:
+    """The matrix's rows as named tuples, the values `itertuples` gives, read a column at a
+    time (`tolist`) instead of a cell at a time: several times faster on a large matrix."""
+    from collections import namedtuple
+
+    cols = list(matrix.columns if columns is None else columns)
+    row = namedtuple("Row", cols, rename=True)
+    return list(map(row._make, zip(*(matrix[c].tolist() for c in cols)))) if len(matrix) else []
+
+
 def _grade(value) -> Grade | None:
     return None if _na(value) else Grade(value)
 
@@ -99,7 +109,7 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
                 disputes[c.dispute][d].append(c.id)
 
     cells = []
-    for row in matrix.itertuples(index=False):
+    for row in matrix_rows(matrix):
         status = Status(row.status)
         contacts = tuple(row.contacts)
         labels = sorted({comms[c].dispute for c in contacts if c in comms} - {None})
@@ -142,10 +152,11 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
         id=m.id, title=m.title, participants=m.participants, lead=m.lead, interfaces=m.interfaces,
         outcomes=m.outcomes, tracking=m.tracking, bridging=m.bridging, agreements=m.agreements,
         evidence=m.evidence) for m in case.collaborations)
+    made: dict = {}  # the evidence references made so far: findings citing the same share them
     return Questions(kind="case", subject=case.meta.id, tree=tree, decisions=decisions, cells=tuple(cells),
                      interfaces=interfaces, procedures=procedures, agreements=agreements,
                      collaborations=collaborations, addresses=dict(case.meta.addresses), undated="undetermined",
-                     evidence_of=lambda cited: evidence_refs(case, cited), source=case,
+                     evidence_of=lambda cited: evidence_refs(case, cited, made), source=case,
                      minimum_grade=case.meta.minimum_grade)
 
 

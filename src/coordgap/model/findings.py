@@ -108,11 +108,14 @@ class Finding(BaseModel):
         return data
 
 
-def evidence_refs(case: Case, cited: Iterable[tuple[str, Iterable[str]]]) -> tuple[EvidenceRef, ...]:
+def evidence_refs(case: Case, cited: Iterable[tuple[str, Iterable[str]]],
+                  made: dict | None = None) -> tuple[EvidenceRef, ...]:
     """Evidence records for (record label, evidence ids) pairs, each record once, in first-cited order.
 
     `cited` is e.g. [("decision d-1", d.evidence), ("communication c-2", c.evidence)]; an
-    evidence record cited by several of them lists them all in `supports`.
+    evidence record cited by several of them lists them all in `supports`. `made`, when given,
+    keeps the (frozen) references made so far, so findings citing the same record for the same
+    records share one (a decision's evidence, cited by each of its findings).
     """
     order: list[str] = []
     supports: dict[str, list[str]] = {}
@@ -124,10 +127,17 @@ def evidence_refs(case: Case, cited: Iterable[tuple[str, Iterable[str]]]) -> tup
             if label not in supports[ev_id]:
                 supports[ev_id].append(label)
     out = []
+    index = case.evidence_index
     for ev_id in order:
-        ev = case.evidence_index.get(ev_id)
-        if ev is None:  # a lenient case may have lost it to a rejection; never invent a quote
-            continue
-        out.append(EvidenceRef(id=ev.id, source=ev.source, section=ev.section, footnote=ev.footnote,
-                               quote=ev.quote, grade=ev.grade.value, supports=tuple(supports[ev_id])))
+        key = (ev_id, tuple(supports[ev_id]))
+        ref = made.get(key) if made is not None else None
+        if ref is None:
+            ev = index.get(ev_id)
+            if ev is None:  # a lenient case may have lost it to a rejection; never invent a quote
+                continue
+            ref = EvidenceRef(id=ev.id, source=ev.source, section=ev.section, footnote=ev.footnote,
+                              quote=ev.quote, grade=ev.grade.value, supports=key[1])
+            if made is not None:
+                made[key] = ref
+        out.append(ref)
     return tuple(out)

@@ -248,12 +248,21 @@ class Questions:
             return self.addresses[self.rulebook]
         return next((dep for m in decision.decided_by if (dep := self.tree.department_of(m))), None)
 
+    @cached_property
+    def _responsible(self) -> dict[str, tuple[Responsible, ...]]:
+        return {}
+
     def responsible(self, decision_id: str | None) -> tuple[Responsible, ...]:
-        """Who owed the coordination for a decision, each with its role."""
+        """Who owed the coordination for a decision, each with its role (made once per decision:
+        every finding of the decision shares the same frozen records)."""
         d = self.decisions.get(decision_id) if decision_id else None
         if d is None:
             return ()
-        return tuple(Responsible(organisation=o, role=r, name=self.name(o)) for o, r in d.roles())
+        made = self._responsible.get(decision_id)
+        if made is None:
+            made = self._responsible[decision_id] = tuple(
+                Responsible(organisation=o, role=r, name=self.name(o)) for o, r in d.roles())
+        return made
 
     def in_effect_by(self, when: FuzzyDate | None, start: FuzzyDate | None) -> str:
         """'ok', 'late' or 'undetermined': whether something dated `when` was in effect by `start`.

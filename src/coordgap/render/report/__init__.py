@@ -22,6 +22,7 @@ import jinja2
 
 from ...assess.case import Assessment, assess
 from ...model.case import Case
+from . import rows
 from .context import APPENDIX_FILES, FINDINGS_JSON, build_context, finding_records
 from .text import MdLiteral, md_code, md_escape, plural, status_words
 
@@ -41,6 +42,7 @@ def _html_env() -> jinja2.Environment:
     )
     env.filters["words"] = status_words
     env.filters["plural"] = plural
+    env.filters.update(rows.HTML_FILTERS)  # Appendix C's long tables, written in one pass
     return env
 
 
@@ -58,6 +60,7 @@ def _md_env() -> jinja2.Environment:
     env.filters["literal"] = MdLiteral  # a macro's output: already escaped inside
     env.filters["words"] = status_words
     env.filters["plural"] = plural
+    env.filters.update(rows.MD_FILTERS)
     return env
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -34,7 +35,7 @@ from ...assess.accounting import (
     account,
     communication_links,
 )
-from ...assess.case import Assessment
+from ...assess.case import Assessment, matrix_rows
 from ...assess.conclusions import Verdict, check_conclusions
 from ...assess.overlap import distinct_gaps, same_gaps
 from ...io.case_warnings import case_warnings
@@ -66,6 +67,17 @@ PRECISION_WORDS = {
 # The files beside report.md / report.html (the extension is the report's own).
 APPENDIX_FILES = {"records": "records", "accounting": "accounting"}
 FINDINGS_JSON = "findings.json"
+
+
+class _D(dict):
+    """A dict whose keys the templates read as attributes without Jinja's failed getattr first
+    (a report prints hundreds of thousands of these); a missing key is still undefined there."""
+
+    __slots__ = ()
+    __getattr__ = dict.__getitem__
+
+    def __missing__(self, key):
+        raise AttributeError(key)
 
 
 def _na(v) -> bool:
@@ -118,7 +130,7 @@ class _Index:
 
     def __init__(self, case: Case, a: Assessment):
         self.rows: dict[str, list] = defaultdict(list)
-        for r in a.matrix.sort_values(["decision", "stakeholder", "topic", "impact"]).itertuples(index=False):
+        for r in matrix_rows(a.matrix.sort_values(["decision", "stakeholder", "topic", "impact"])):
             self.rows[r.decision].append(r)
         self.findings_by_decision: dict[str, list[Finding]] = defaultdict(list)
         self.findings_by_impact: dict[str, list[Finding]] = defaultdict(list)
@@ -170,7 +182,7 @@ class _Ctx:
     def org(self, org_id: str | None) -> dict | None:
         if org_id is None:
             return None
-        return {"id": org_id, "name": name_of(self.case, org_id)}
+        return _D({"id": org_id, "name": name_of(self.case, org_id)})
 
     def locator(self, source: str, section: str, footnote: int | None, grade=None) -> str:
         """Where a quote is: the source's id (listed with its title under Source documents), section,
@@ -184,8 +196,8 @@ class _Ctx:
         for ev_id in ids:
             e = self.case.evidence_index.get(ev_id)
             if e is not None:
-                out.append({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote, e.grade),
-                            "supports": ""})
+                out.append(_D({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote, e.grade),
+                               "supports": ""}))
         return out
 
     def dlabel(self, d_id: str) -> str:
@@ -216,7 +228,7 @@ class _Ctx:
     def finding(self, f: Finding) -> dict:
         own = f"decision {f.decision}"
         sid = self.ids[f.key]
-        return {
+        return _D({
             "id": sid,
             "heading": self.heading(f),
             "key": f.key,
@@ -238,14 +250,14 @@ class _Ctx:
             # The decision's own evidence is quoted once, under the decision; a finding quotes the rest.
             "decision_evidence": [r.id for r in f.evidence if set(r.supports) == {own}],
             "evidence": [
-                {"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote, r.grade),
-                 "supports": ", ".join(r.supports)}
+                _D({"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote, r.grade),
+                    "supports": ", ".join(r.supports)})
                 for r in f.evidence if set(r.supports) != {own}
             ],
             "suppressed": f.suppressed,
             "justification": f.suppression.justification if f.suppression else None,
             **self.overlap(f),
-        }
+        })
 
     def overlap(self, f: Finding) -> dict:
         """Other rules that find the same gap, and where it is listed in full (None: here)."""
@@ -256,13 +268,13 @@ class _Ctx:
 
     def comm_brief(self, comm_id: str) -> dict:
         c = self.case.communication_index[comm_id]
-        return {
+        return _D({
             "id": c.id,
             "date": c.date.text,
             "kind": c.kind.value,
             "sender": name_of(self.case, c.sender),
             "topics": ", ".join(c.topics) or "none recorded",
-        }
+        })
 
     def group_label(self, g: harm.Gap) -> str:
         """Who a gap is about, in words (coordgap.assess.harm.label)."""
@@ -576,9 +588,9 @@ def _decisions(x: _Ctx) -> list[dict]:
                 sid = x.ids[f.key]
                 # a finding on a row whose best account is better says which account it rests on
                 on = " on the undisputed record" if f.status != r.status and f.status == undisputed else ""
-                findings.append({"id": sid, "rule": f.rule, "anchor": anchor(sid), "suppressed": f.suppressed,
-                                 "note": on})
-            rows.append({
+                findings.append(_D({"id": sid, "rule": f.rule, "anchor": anchor(sid), "suppressed": f.suppressed,
+                                 "note": on}))
+            rows.append(_D({
                 "stakeholder": x.org(r.stakeholder),
                 "impact": r.impact,
                 "topic": r.topic,
@@ -600,7 +612,7 @@ def _decisions(x: _Ctx) -> list[dict]:
                 "need_words": days(need) if need is not None else None,
                 "short": short,
                 "findings": findings,
-            })
+            }))
             for c in r.other_topic_contacts:
                 comm = case.communication_index[c]
                 if comm.date.start > d.date.end:
@@ -608,15 +620,15 @@ def _decisions(x: _Ctx) -> list[dict]:
                     continue
                 if comm.date.end < start:
                     continue
-                missed.append({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
-                               "topic": r.topic})
+                missed.append(_D({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
+                               "topic": r.topic}))
             for c in r.raised:
                 comm = case.communication_index[c]
                 if comm.date.end < start or comm.date.start > end:
                     concerns_outside += 1
                     continue
-                concerns.append({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
-                                 "topic": r.topic, "answered_by": ", ".join(x.ix.answers.get(c, [])) or None})
+                concerns.append(_D({**x.comm_brief(c), "stakeholder": x.org(r.stakeholder), "impact": r.impact,
+                                 "topic": r.topic, "answered_by": ", ".join(x.ix.answers.get(c, [])) or None}))
         scope = [{"code": code, "applies": n.applies, "reason": n.reason}
                  for code, n in x.ix.scope.get(("decision", d.id), [])]
         interfaces = []
@@ -629,7 +641,7 @@ def _decisions(x: _Ctx) -> list[dict]:
         counts = Counter(r["status"] for r in rows)
         fs = [f for f in x.ix.findings_by_decision.get(d.id, []) if not f.suppressed]
         owed = responsible_text(x, fs)
-        out.append({
+        out.append(_D({
             "id": d.id,
             "label": x.dlabel(d.id),
             "title": d.title,
@@ -657,7 +669,7 @@ def _decisions(x: _Ctx) -> list[dict]:
                        "after": WINDOW_AFTER},
             "timeline": svg,
             "outside": outside,
-        })
+        }))
     return out
 
 
@@ -801,7 +813,7 @@ def _methodology(x: _Ctx) -> dict:
             imprecise.append(_imprecise(c.kind.value, c.id, c.date))
     uncertain = [{"impact": r.impact, "stakeholder": x.org(r.stakeholder), "first_contact": r.first_contact,
                   "date": r.first_contact_date}
-                 for r in m.itertuples(index=False) if r.timing_uncertain]
+                 for r in matrix_rows(m) if r.timing_uncertain]
     return {
         "ladder": [{"status": s.value, "words": status_words(s.value), "meaning": STATUS_MEANINGS[s.value]}
                    for s in Status],
@@ -851,6 +863,8 @@ _RECORD_COLUMNS = {
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells: first, one test
+        return value
     if value is None:
         return ""
     if isinstance(value, tuple):
@@ -868,9 +882,10 @@ def _records(x: _Ctx) -> list[dict]:
         cols = _RECORD_COLUMNS.get(t.table, ())
         recs = {r.id: r for r in getattr(case, t.table, ())} if t.table in _RECORD_COLUMNS else {}
         rows = []
+        get = attrgetter(*cols) if len(cols) > 1 else (lambda rec: tuple(getattr(rec, c) for c in cols))
         for acc in by_table.get(t.table, []):
             rec = recs.get(acc.id) if acc.category != REJECTED else None
-            cells = [_cell(getattr(rec, c)) for c in cols] if rec is not None else [""] * len(cols)
+            cells = [_cell(v) for v in get(rec)] if rec is not None else [""] * len(cols)
             rows.append({"id": acc.id or "(no id)", "category": CATEGORY_WORDS[acc.category],
                          "why": acc.why, "cells": cells})
         out.append({"table": t.table, "columns": [c.replace("_", " ") for c in cols], "rows": rows})

@@ -65,18 +65,22 @@ def heatmap_svg(rows: list[HeatRow], columns: list[tuple[str, str, str]], title:
         x = LABEL_W + CELL_W * n
         out.append(f'<line x1="{x}" y1="{HEAD_H}" x2="{x}" y2="{height - 6}" stroke="#d0d7de" stroke-width="0.5"/>')
     y = HEAD_H
+    in_group: dict[str, list[HeatRow]] = {g: [] for g in groups}  # rows by group, once (not per group)
+    for r in rows:
+        in_group[r.group].append(r)
+    column_of = {d_id: n for n, (d_id, _, _) in enumerate(columns)}
     for group in groups:
         out.append(f'<rect class="group" x="0" y="{y}" width="{width}" height="{GROUP_H}" fill="#eaeef2"/>')
         out.append(f'<text class="group-label" x="4" y="{y + 14}" font-weight="700">{escape(fit(group, 80))}</text>')
         y += GROUP_H
-        for r in (r for r in rows if r.group == group):
+        for r in in_group[group]:
             out.append(f'<text class="row-label" x="{LABEL_W - 8}" y="{y + 14}" text-anchor="end">'
                        f'<title>{escape(r.label)}</title>{escape(fit(r.label, LABEL_CHARS))}</text>')
-            for n, (d_id, _, _) in enumerate(columns):
-                cell = r.cells.get(d_id)
+            # a row's own cells in column order (a column it is not affected by has no cell:
+            # the column's grid lines show it empty), not a walk of every column
+            for n in sorted(column_of[d] for d in r.cells if d in column_of):
+                cell = r.cells[columns[n][0]]
                 x = LABEL_W + CELL_W * n
-                if cell is None:  # not affected: the column's grid lines show the empty cell
-                    continue
                 body = (f'<g class="cell st-{cell.status}"><title>{escape(cell.tooltip)}</title>'
                         f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
                         f'fill="{STATUS_FILL[cell.status]}" stroke="#57606a" stroke-width="0.5"/>'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...model.case import Grade, Status
 from ...words import plural, verb
@@ -97,12 +98,35 @@ def _escape_plain(text: str) -> str:
     return _URL_MARKS.sub(lambda m: "\\:" if m.group(1) else f"{m.group(2)}\\.", text)
 
 
+# Text that every step of `_md_escape` leaves as it is: a letter, then letters, digits, spaces
+# (no two in a row, none last) and punctuation that is not markup (no '@': no e-mail address),
+# with a ':' or '.' only when no '://' or 'www' occurs (nothing to unlink); or digits and
+# hyphens (a date). A large report prints millions of such cells: they skip the regexes.
+_PLAIN = re.compile("[A-Za-z][A-Za-z0-9 ,;'()/\\-.:?\"%=\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*|\\d[\\d-]*")
+
+
 def md_escape(value) -> str:
     """Data as inline Markdown text: one line, every markup character escaped, nothing linked."""
     if value is None:
         return ""
     if isinstance(value, MdLiteral):
         return value
+    if type(value) is str and _PLAIN.fullmatch(value) and "  " not in value and value[-1] != " " and not (
+            ("." in value or ":" in value) and ("://" in value or "www" in value.lower())):
+        return value
+    if type(value) is str:
+        return _md_escape_text(value)
+    return _md_escape(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _md_escape_text(value: str) -> str:
+    """Text seen again (a name, a section, the quote of a message held by several custodians)
+    is escaped once."""
+    return _md_escape(value)
+
+
+def _md_escape(value) -> str:
     text = escape(" ".join(str(value).split()))  # control characters as visible escapes
     parts, last = [], 0
     for m in _EMAIL.finditer(text) if "@" in text else ():
