@@ -53,6 +53,7 @@ from coordgap.model.dates import APPROX_DAYS
 LEVELS = ["dept", "comp", "office", "field"]  # the four levels of the tree
 N_HUBS = 5
 HUB_P = np.array([0.6, 0.1, 0.1, 0.1, 0.1])  # the first hub is in about half of all messages
+GRADES = np.array(["primary", "other_primary", "quoted", "paraphrase"], dtype=object)
 N_TOPICS = 250
 FIRST_DAY, LAST_DAY = day_number(date(2015, 1, 1)), day_number(date(2020, 12, 31))
 
@@ -224,7 +225,13 @@ def generate(
         topic_ids=topic_ids,
     )
     comms = _communications(rng, n_comms, world)
-    return CaseTables(orgs=orgs, parties=parties, decisions=decisions, impacts=impacts, comms=comms)
+    # Evidence grades (their own generator, so the other tables stay as they were): mostly the
+    # oversight body's words, some other primary documents, quotations and paraphrases.
+    evidence_ids = np.concatenate([_ids("e-", n_comms, 7), _ids("e-shared-", 1000, 4)])
+    grades = np.random.default_rng(seed + 1).choice(GRADES, len(evidence_ids), p=[0.85, 0.06, 0.05, 0.04])
+    evidence = pa.table({"id": pa.array(evidence_ids, pa.string()), "grade": pa.array(grades, pa.string())})
+    return CaseTables(orgs=orgs, parties=parties, decisions=decisions, impacts=impacts, comms=comms,
+                      evidence=evidence)
 
 
 def _communications(rng: np.random.Generator, m: int, w: _World) -> pa.Table:
@@ -321,9 +328,11 @@ def write_parquet(tables: CaseTables, folder: Path) -> None:
 
 
 def read_parquet(folder: Path) -> CaseTables:
-    """Every table of the case, read with pyarrow: what the benchmark calls the I/O floor."""
+    """Every table of the case, read with pyarrow: what the benchmark calls the I/O floor.
+    A folder written before evidence grades has no evidence table: every quote is primary."""
     return CaseTables(**{name: pq.read_table(folder / f"{name}.parquet")
-                         for name in CaseTables.__dataclass_fields__})
+                         for name in CaseTables.__dataclass_fields__
+                         if name != "evidence" or (folder / f"{name}.parquet").is_file()})
 
 
 def main() -> None:

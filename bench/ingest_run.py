@@ -3,6 +3,13 @@ the standard library's mailbox reading the same headers, and the time of `coordg
 on the ingested case. Not a test: run it by hand.
 
     PYTHONPATH=src python bench/ingest_run.py [--sizes 10000 100000 200000] [--work DIR]
+        [--workers N] [--format csv|parquet] [--no-floor] [--no-report] [--label TEXT]
+
+The ingested case stays in WORK/p<size>/out (a case folder `coordgap report` reads), so
+
+    PYTHONPATH=src python bench/ingest_run.py --sizes 200000 --no-floor --no-report
+
+builds the case ingested from 200,000 messages in /tmp/coordgap-ingest-bench/p200000/out.
 
 Each figure is measured in its own process (peak RSS is that process's own). The load
 average of the machine is recorded with every figure: it is shared, and a figure taken
@@ -61,7 +68,7 @@ def _run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str, floa
     return wall, usage.ru_maxrss // 1024, out, load, usage.ru_utime + usage.ru_stime
 
 
-def one(size: int, work: Path, fmt: str, workers: int | None) -> dict:
+def one(size: int, work: Path, fmt: str, workers: int | None, floor: bool = True, report: bool = True) -> dict:
     from ingest_generate import generate
     from ingest_truth import compare
 
@@ -76,11 +83,12 @@ def one(size: int, work: Path, fmt: str, workers: int | None) -> dict:
     row: dict = {"messages": size, "production_mb": round(sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
                                                            / 2**20, 1)}
 
-    wall, rss, out, load, cpu = _run([sys.executable, "-c", FLOOR, str(p)], env)
-    n, inner = out.split()
-    row["floor"] = {"messages": int(n), "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
-                    "messages_per_s": round(int(n) / wall),
-                    "inner_seconds": round(float(inner), 2), "peak_rss_mb": rss, "load_before": round(load, 2)}
+    if floor:
+        wall, rss, out, load, cpu = _run([sys.executable, "-c", FLOOR, str(p)], env)
+        n, inner = out.split()
+        row["floor"] = {"messages": int(n), "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+                        "messages_per_s": round(int(n) / wall),
+                        "inner_seconds": round(float(inner), 2), "peak_rss_mb": rss, "load_before": round(load, 2)}
 
     case = prod / "out"
     shutil.rmtree(case, ignore_errors=True)
@@ -90,15 +98,17 @@ def one(size: int, work: Path, fmt: str, workers: int | None) -> dict:
     if workers is not None:
         cmd += ["--workers", str(workers)]
     wall, rss, out, load, cpu = _run(cmd, env)
+    # CPU seconds are the process's own plus its workers' (os.wait4 counts reaped children)
     row["ingest"] = {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "messages_per_s": round(size / wall),
-                     "messages_per_cpu_s": round(size / cpu), "peak_rss_mb": rss,
-                     "times_floor": round(wall / row["floor"]["seconds"], 2),
-                     "cpu_times_floor": round(cpu / row["floor"]["cpu_seconds"], 2), "load_before": round(load, 2),
-                     "format": fmt, "workers": workers}
+                     "messages_per_cpu_s": round(size / cpu), "peak_rss_mb": rss, "load_before": round(load, 2),
+                     "load_after": round(os.getloadavg()[0], 2), "format": fmt, "workers": workers}
+    if floor:
+        row["ingest"]["times_floor"] = round(wall / row["floor"]["seconds"], 2)
+        row["ingest"]["cpu_times_floor"] = round(cpu / row["floor"]["cpu_seconds"], 2)
     truth = compare(prod, case)
     row["truth"] = {k: v for k, v in truth.items() if k != "wrong"} | {"wrong": {k: len(v) for k, v in
                                                                                 truth["wrong"].items()}}
-    if fmt == "csv":
+    if report:
         rep = work / f"report{size}"
         shutil.rmtree(rep, ignore_errors=True)
         wall, rss, _, load, cpu = _run([sys.executable, "-m", "coordgap", "report", str(case), "--out", str(rep)],
@@ -116,11 +126,17 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/coordgap-ingest-bench"))
     ap.add_argument("--format", default="csv", choices=["csv", "parquet"])
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--no-floor", dest="floor", action="store_false", help="skip the stdlib mailbox floor")
+    ap.add_argument("--no-report", dest="report", action="store_false", help="skip `coordgap report` on the case")
+    ap.add_argument("--label", default="", help="what this run measured (kept in the results file)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-ingest.json")
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)
-    rows = [one(s, a.work, a.format, a.workers) for s in a.sizes]
-    result = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": rows}
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    rows = [one(s, a.work, a.format, a.workers, a.floor, a.report) for s in a.sizes]
+    result = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "label": a.label,
+              "commit": commit, "runs": rows}
     old = json.loads(a.out.read_text()) if a.out.exists() else {}
     old.setdefault("history", []).append(result)
     old["latest"] = result

@@ -123,7 +123,7 @@ def machine() -> dict:
 
 def run_size(n: int, repeat: int, regenerate: bool) -> dict:
     folder = OUT / str(n)
-    if regenerate or not (folder / "comms.parquet").is_file():
+    if regenerate or not all((folder / f"{t}.parquet").is_file() for t in ("comms", "evidence")):
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--comms", str(n), "--out", str(folder)],
                        check=True, env=ENV)
     out = subprocess.run([sys.executable, str(HERE / "run.py"), "--measure", str(folder), "--repeat", str(repeat)],

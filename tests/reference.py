@@ -4,7 +4,14 @@ time. Slow and obvious on purpose: the tests check the fast engine against it.
 
 from __future__ import annotations
 
-from coordgap.model.case import STATUS_ORDER, TWO_WAY_KINDS, Case, Status
+from coordgap.model.case import (
+    GRADE_ORDER,
+    STATUS_ORDER,
+    TWO_WAY_KINDS,
+    Case,
+    Grade,
+    Status,
+)
 from coordgap.model.dates import Timing
 
 
@@ -46,14 +53,27 @@ def _lead(decision, comm) -> tuple[int | None, bool | None]:
     return None, None
 
 
-def reference_matrix(case: Case) -> list[dict]:
+def _grade(case: Case, comm) -> int | None:
+    """A contact's grade rank: the strongest of the evidence records it cites (an id with no
+    record counts as the default grade, primary); None when it cites none."""
+    ranks = [case.evidence_index[e].grade.rank if e in case.evidence_index else 0 for e in comm.evidence]
+    return min(ranks) if ranks else None
+
+
+def _word(rank: int | None) -> str | None:
+    return None if rank is None else GRADE_ORDER[rank].value
+
+
+def reference_matrix(case: Case, minimum_grade: Grade | str | None = None) -> list[dict]:
+    minimum = minimum_grade or case.meta.minimum_grade
+    floor = None if minimum is None else Grade(minimum).rank
     answered = {ref for c in case.communications for ref in c.responds_to}
     rows = []
     for decision in case.decisions:
         for impact in decision.impacts:
             s = impact.stakeholder
             relevant = [c for c in case.communications if decision.id in c.decisions]
-            earned, other, raised = [], [], []
+            earned, every, other, raised = [], [], [], []
             for c in relevant:
                 sender = case.org_of(c.sender)
                 self_sent = case.is_within(sender, s)
@@ -71,10 +91,17 @@ def reference_matrix(case: Case) -> list[dict]:
                     continue
                 rung = _rung(case, decision, impact, c)
                 if rung is not None:
-                    earned.append((rung, c))
+                    every.append((rung, c))
+                    g = _grade(case, c)
+                    if floor is None or (g is not None and g <= floor):  # only grades that count earn
+                        earned.append((rung, c))
             best = min((r for r, _ in earned), default=6)
             undisputed = min((r for r, c in earned if c.dispute is None), default=6)
             at_best = sorted((c for r, c in earned if r == best), key=lambda c: (c.date.end, c.date.start, c.id))
+            # the grade a status rests on: the strongest grade among the contacts that earn it
+            grade = min((g for c in at_best if (g := _grade(case, c)) is not None), default=None)
+            best_all = min((r for r, _ in every), default=6)
+            grade_all = min((g for r, c in every if r == best_all and (g := _grade(case, c)) is not None), default=None)
             first = at_best[0] if at_best else None
             lead, at_least = _lead(decision, first) if first else (None, None)
             req = impact.required_lead_days
@@ -98,6 +125,9 @@ def reference_matrix(case: Case) -> list[dict]:
                 "raised": tuple(sorted(set(raised))),
                 "unanswered": tuple(sorted(set(raised) - answered)),
                 "disputed": any(c.dispute is not None for _, c in earned) or decision.dispute is not None,
+                "grade": _word(grade),
+                "status_all_grades": STATUS_ORDER[best_all].value,
+                "grade_all_grades": _word(grade_all),
             })
     rows.sort(key=lambda r: (r["decision"], r["impact"]))
     return rows

@@ -21,6 +21,8 @@ from coordgap.model.case import (
     CommKind,
     Communication,
     Decision,
+    Evidence,
+    Grade,
     Impact,
     Source,
     Stakeholder,
@@ -30,6 +32,7 @@ from coordgap.model.case import (
 
 BASE = date(2018, 1, 1)
 TOPICS = [f"t{i}" for i in range(4)]
+SHARED = ["e-s1", "e-s2"]  # evidence records several contacts cite
 
 
 @st.composite
@@ -110,13 +113,19 @@ def cases(draw) -> Case:
             decisions=tuple(draw(st.lists(st.sampled_from(dec_ids), max_size=2))),
             responds_to=tuple(draw(st.lists(st.sampled_from(answerable), max_size=1))) if answerable else (),
             dispute=draw(st.one_of(st.none(), st.sampled_from(["x", "y"]))),
-            summary="s", evidence=(f"e{c}",),
+            # none, its own record, and records shared with other contacts (some not in the case)
+            summary="s", evidence=tuple(draw(st.lists(st.sampled_from([f"e{c}", *SHARED]), max_size=3, unique=True))),
         ))
+    # every grade, and some cited ids with no record (a contact citing only those has no grade)
+    cited = sorted({e for c in comms for e in c.evidence})
+    evidence = tuple(Evidence(id=e, source="s", section="S", quote=f"q {e}", grade=draw(st.sampled_from(list(Grade))))
+                     for e in cited if draw(st.integers(0, 5)))
     meta = CaseMeta(
         id="h", title="generated", window=Window(start=date(2017, 1, 1), end=date(2019, 12, 31)),
         sources=(Source(id="s", title="S"),), topics=tuple(Topic(id=t, description=t) for t in TOPICS),
+        minimum_grade=draw(st.one_of(st.none(), st.none(), st.sampled_from(list(Grade)))),
     )
-    return Case(meta=meta, stakeholders=tuple(orgs), actors=tuple(actors),
+    return Case(meta=meta, stakeholders=tuple(orgs), actors=tuple(actors), evidence=evidence,
                 communications=tuple(comms), decisions=tuple(decisions))
 
 

@@ -270,3 +270,10 @@ def test_progress_shows_on_a_terminal_only():
         bar.done()
     assert "messages/s" in tty.getvalue() and "1,000 messages" in tty.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_a_date_with_an_impossible_zone_is_a_bad_date_not_a_crash():
+    """`+9900` is no time zone: timezone() refuses it, which used to escape parse_message."""
+    m = parse_message(b"From: a@b.gov\nDate: Fri, 06 Apr 2018 09:30:00 +9900\nMessage-ID: <z@b.gov>\n\nhi")
+    assert m.date is None
+    assert m.problems == ["bad date header: 'Fri, 06 Apr 2018 09:30:00 +9900' is not an RFC 5322 date"]

@@ -12,7 +12,7 @@ from test_engine_reference import cases
 
 from coordgap import consultation_matrix, load_case
 from coordgap.engine.ladder import Contact, ladder
-from coordgap.model.case import TWO_WAY_KINDS, Case
+from coordgap.model.case import TWO_WAY_KINDS, Case, Grade
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,10 +30,12 @@ def case_contacts(case: Case, decision, impact) -> list[Contact]:
         if tree.is_within(sender, s):
             continue
         recipients = [case.org_of(r) for r in c.recipients]
+        grades = [case.evidence_index[e].grade if e in case.evidence_index else Grade.primary for e in c.evidence]
         out.append(Contact(
             id=c.id, date=c.date, from_side=any(tree.is_within(sender, case.org_of(o)) for o in decision.side),
             direct=any(tree.is_within(r, s) for r in recipients), two_way=c.kind in TWO_WAY_KINDS,
-            above=tuple(r for r in recipients if r != s and tree.is_within(s, r)), disputed=c.dispute is not None))
+            above=tuple(r for r in recipients if r != s and tree.is_within(s, r)), disputed=c.dispute is not None,
+            grade=min(grades, key=lambda g: g.rank) if grades else None))
     return out
 
 
@@ -43,7 +45,7 @@ def agree(case: Case) -> int:
     n = 0
     for d in case.decisions:
         for i in d.impacts:
-            rung = ladder(case_contacts(case, d, i), d.date, d.takes_effect)
+            rung = ladder(case_contacts(case, d, i), d.date, d.takes_effect, case.meta.minimum_grade)
             row = rows[(d.id, i.id)]
             lead = None if pd.isna(row.lead_time_days) else int(row.lead_time_days)
             assert (rung.status.value, rung.undisputed_status.value) == (row.status, row.undisputed_status), i.id
@@ -52,6 +54,8 @@ def agree(case: Case) -> int:
             at_least = None if pd.isna(row.lead_time_at_least) else bool(row.lead_time_at_least)
             assert rung.lead_time_at_least == at_least, i.id
             assert rung.timing_uncertain == bool(row.timing_uncertain), i.id
+            grades = (rung.grade, rung.status_all_grades.value, rung.grade_all_grades)
+            assert grades == (row.grade, row.status_all_grades, row.grade_all_grades), i.id
             n += 1
     return n
 

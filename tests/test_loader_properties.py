@@ -20,9 +20,13 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 def with_evidence(case):
+    """Every cited evidence id given a record (a generated case leaves some out), keeping the
+    grades of those it has; only the records a loaded case can hold."""
+    graded = {e.id: e.grade for e in case.evidence}
     ids = sorted({e for c in case.communications for e in c.evidence}
                  | {e for d in case.decisions for i in d.impacts for e in i.evidence})
-    evidence = tuple(Evidence(id=i, source="s", section="S", quote=f"quote {i}, with \"quotes\"; and commas") for i in ids)
+    evidence = tuple(Evidence(id=i, source="s", section="S", quote=f"quote {i}, with \"quotes\"; and commas",
+                              **({"grade": graded[i]} if i in graded else {})) for i in ids)
     return case.model_copy(update={"evidence": evidence})
 
 

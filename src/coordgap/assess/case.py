@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..engine.matrix import consultation_matrix
-from ..model.case import Case, Status, Suppression
+from ..model.case import Case, Grade, Status, Suppression
 from ..model.findings import Finding, evidence_refs
 from ..rules.questions import CellQ, CollaborationQ, DecisionQ, InterfaceQ, Questions, RecordQ
 
@@ -66,6 +66,17 @@ def _na(value) -> bool:
 
 def _int(value) -> int | None:
     return None if _na(value) else int(value)
+
+
+def _grade(value) -> Grade | None:
+    return None if _na(value) else Grade(value)
+
+
+def _all_grades(status: Status, grade: Grade | None, all_status: Status, all_grade: Grade | None) -> dict:
+    """CellQ's status_all_grades and grade_all_grades, given only where they differ from the cell's own."""
+    if (all_status, all_grade) == (status, grade):
+        return {}
+    return {"status_all_grades": all_status, "grade_all_grades": all_grade}
 
 
 def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
@@ -114,7 +125,8 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
             lead_time_at_least=not _na(row.lead_time_at_least) and bool(row.lead_time_at_least),
             required_lead_days=_int(row.required_lead_days), contacts=contacts,
             other_topic_contacts=tuple(row.other_topic_contacts), unanswered=tuple(row.unanswered),
-            via=via, cited=tuple(cited)))
+            via=via, cited=tuple(cited), grade=_grade(row.grade),
+            **_all_grades(status, _grade(row.grade), Status(row.status_all_grades), _grade(row.grade_all_grades))))
     interfaces = tuple(InterfaceQ(id=i.id, title=i.title, parties=i.parties, created_by=i.created_by,
                                   starts=i.starts, evidence=i.evidence, lead=i.lead) for i in case.interfaces)
     procedures = tuple(RecordQ(id=p.id, title=p.title, holders=(p.organisation,), interfaces=p.interfaces,
@@ -133,7 +145,8 @@ def case_questions(case: Case, matrix: pd.DataFrame | None = None) -> Questions:
     return Questions(kind="case", subject=case.meta.id, tree=tree, decisions=decisions, cells=tuple(cells),
                      interfaces=interfaces, procedures=procedures, agreements=agreements,
                      collaborations=collaborations, addresses=dict(case.meta.addresses), undated="undetermined",
-                     evidence_of=lambda cited: evidence_refs(case, cited), source=case)
+                     evidence_of=lambda cited: evidence_refs(case, cited), source=case,
+                     minimum_grade=case.meta.minimum_grade)
 
 
 # ---------------------------------------------------------------- evaluation

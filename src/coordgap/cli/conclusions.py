@@ -60,13 +60,16 @@ def _default_rulebook() -> str:
 
 
 def register(main: click.Group) -> None:
+    from .grades import grade_options, with_minimum_grade
+
     @main.command()
     @click.argument("path")
     @click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True)
     @click.option("--rulebook", cls=_LazyDefault, default=_default_rulebook, show_default=True)
     @click.option("--file", "draft", default=None, metavar="FILE",
                   help="Check the conclusions in FILE (e.g. a draft) instead of the case's conclusions.yaml.")
-    def conclusions(path: str, fmt: str, rulebook: str, draft: str | None) -> None:
+    @grade_options
+    def conclusions(path: str, fmt: str, rulebook: str, draft: str | None, minimum_grade: str | None) -> None:
         """Check the oversight body's conclusions against the case's record.
 
         Exit 0 when every conclusion is reproduced, 1 when any is partly or
@@ -78,7 +81,7 @@ def register(main: click.Group) -> None:
         from ..io.loader import load_case
 
         try:
-            case = load_case(path)
+            case = with_minimum_grade(load_case(path), minimum_grade)
         except (UnusablePathError, InvalidInputError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_INVALID)

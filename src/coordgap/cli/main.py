@@ -27,6 +27,7 @@ from . import check as cli_check
 from . import conclusions as cli_conclusions
 from . import ingest as cli_ingest
 from . import report as cli_report
+from .grades import grade_options, with_minimum_grade
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -36,8 +37,9 @@ def fail_unusable(message: str) -> None:
     sys.exit(EXIT_UNUSABLE)
 
 
-def load_or_exit(path: str):
-    """Load a case for a command, turning bad input into the documented exit codes."""
+def load_or_exit(path: str, minimum_grade: str | None = None):
+    """Load a case for a command, turning bad input into the documented exit codes; with
+    `minimum_grade` (the command line's --minimum-grade), the case takes it in place of its own."""
     from ..io.loader import load_case  # the loader (pandas, pandera) only when a command runs
 
     try:
@@ -51,7 +53,7 @@ def load_or_exit(path: str):
     # The case lives as long as this command: keep the cyclic collector from walking its
     # million records again at every collection the rules and reports set off.
     gc.freeze()
-    return case
+    return with_minimum_grade(case, minimum_grade)
 
 
 def rulebooks_or_exit(names):
@@ -268,7 +270,7 @@ def matrix_text(df, fmt: str) -> str:
             if flat[col].dtype == object:
                 flat[col] = flat[col].map(neutralise)
         return flat.to_csv(index=False, lineterminator="\n")
-    cols = ["decision", "stakeholder", "topic", "status", "first_contact_date", "lead_time_days", "disputed"]
+    cols = ["decision", "stakeholder", "topic", "status", "grade", "first_contact_date", "lead_time_days", "disputed"]
     return flat[cols].to_string(index=False) + "\n"
 
 
@@ -276,9 +278,10 @@ def matrix_text(df, fmt: str) -> str:
 @click.argument("path")
 @click.option("--format", "fmt", type=Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--out", "-o", default=None, help="Write to this file instead of standard output.")
-def matrix(path: str, fmt: str, out: str | None) -> None:
+@grade_options
+def matrix(path: str, fmt: str, out: str | None, minimum_grade: str | None) -> None:
     """Print the consultation matrix: one row per decision, stakeholder and impact."""
-    case = load_or_exit(path)
+    case = load_or_exit(path, minimum_grade)
     write_text(matrix_text(consultation_matrix(case), fmt), out, table=fmt == "table")
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the rules and the engine (pandas, DuckDB) load when a comma
 TABLE_COLUMNS = ("rule", "severity", "status", "decision", "subject", "responsible", "suppressed", "message")
 CSV_COLUMNS = ("key", "rule", "severity", "status", "decision", "stakeholder", "impact", "interface",
                "collaboration", "parties", "responsible", "disputed", "lead_time_days", "required_lead_days",
-               "suppressed", "justification", "message", "evidence")
+               "suppressed", "justification", "message", "evidence", "grade")
 
 
 def responsible_ids(f: Finding) -> str:
@@ -41,6 +41,12 @@ def _subject(f: Finding) -> str:
     if f.interface and f.stakeholder:
         return f"{f.interface} ({f.stakeholder})"
     return f.impact or f.interface or f.collaboration or f.stakeholder or ""
+
+
+def _status(f: Finding) -> str:
+    """The status for the table, with the grade it rests on when that is not primary:
+    `informed (paraphrase)`."""
+    return f"{f.status} ({f.grade})" if f.grade not in (None, "primary") else f.status
 
 
 def findings_text(findings: list[Finding], fmt: str, outside=()) -> str:
@@ -61,10 +67,10 @@ def findings_text(findings: list[Finding], fmt: str, outside=()) -> str:
                 "" if f.lead_time_days is None else f.lead_time_days,
                 "" if f.required_lead_days is None else f.required_lead_days,
                 str(f.suppressed).lower(), f.suppression.justification if f.suppression else "",
-                f.message, ";".join(e.id for e in f.evidence),
+                f.message, ";".join(e.id for e in f.evidence), f.grade or "",
             ]])
         return buf.getvalue()
-    rows = [[escape(c) for c in (f.rule, f.severity.value, f.status, f.decision or "", _subject(f),
+    rows = [[escape(c) for c in (f.rule, f.severity.value, _status(f), f.decision or "", _subject(f),
                                  responsible_ids(f), "yes" if f.suppressed else "", f.message)] for f in findings]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(TABLE_COLUMNS[:-1])]
     lines = ["  ".join(c.ljust(w) for c, w in zip(TABLE_COLUMNS, widths)) + "  " + TABLE_COLUMNS[-1]]
@@ -111,6 +117,7 @@ def _on_terminal():
 
 
 def register(main: click.Group) -> None:
+    from .grades import grade_options
     from .main import (
         EXIT_PROBLEMS,
         EXIT_UNUSABLE,
@@ -134,11 +141,12 @@ def register(main: click.Group) -> None:
     @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
     @click.option("--outside", is_flag=True,
                   help="List what each rule leaves outside its scope, with the reason, instead of the findings.")
+    @grade_options
     def findings(path: str, fmt: str, rulebook: tuple[str, ...], out: str | None, exit_zero: bool,
-                 outside: bool) -> None:
+                 outside: bool, minimum_grade: str | None) -> None:
         """List the gaps each rule finds, with the evidence for each, and what the rules leave outside
         their scope. Exit 1 if any finding is not suppressed."""
-        case = load_or_exit(path)
+        case = load_or_exit(path, minimum_grade)
         from ..assess.case import assess
 
         books = rulebooks_or_exit(rulebook or case.meta.rulebooks)  # the command line's, else the case's
@@ -159,7 +167,9 @@ def register(main: click.Group) -> None:
     @click.option("--format", "formats", default="md,html", show_default=True,
                   help="Comma-separated: md, html.")
     @rulebook_option
-    def report(case: str | None, out_dir: str | None, formats: str, rulebook: tuple[str, ...]) -> None:
+    @grade_options
+    def report(case: str | None, out_dir: str | None, formats: str, rulebook: tuple[str, ...],
+               minimum_grade: str | None) -> None:
         """Write audit-style gap reports (Markdown and/or HTML) for CASE (default: the bundled case)."""
         from ..io.bundled import bundled_case_path, default_case
         from ..render.report import parse_formats, write_reports
@@ -176,7 +186,7 @@ def register(main: click.Group) -> None:
             case = str(bundled)
         progress = _on_terminal()
         progress(f"reading {case}")
-        loaded = load_or_exit(case)
+        loaded = load_or_exit(case, minimum_grade)
         target = Path(out_dir) if out_dir is not None else Path("reports") / loaded.meta.id
         if target.exists() and not target.is_dir():
             fail_unusable(f"--out {escape(target)}: is a file, not a folder; name a folder for the report's files")

@@ -12,6 +12,12 @@ decision's side, to the stakeholder itself (or a unit below it), two-way or
 one-way; leadership_only (2) when from the side to an organisation above
 it; indirect (3) when to the stakeholder but not from the side; same_day (4)
 or after (5) when it reaches the stakeholder only on the day or later.
+
+A contact may carry the grade of its evidence (the strongest of its records;
+docs/data-model.md, "Evidence grades"); the rung then carries the grade the
+status rests on, and with a minimum grade only contacts graded at it or
+better earn a rung. A planned contact (a proposal's) has no evidence and no
+grade: leave the minimum unset for it.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model.case import STATUS_ORDER, Status
+from ..model.case import STATUS_ORDER, Grade, Status
 from ..model.dates import FuzzyDate, Timing
 
 
@@ -34,6 +40,7 @@ class Contact:
     two_way: bool  # the sender sought the recipient's input
     above: tuple[str, ...] = ()  # recipients above the stakeholder in the tree
     disputed: bool = False  # another source contradicts it
+    grade: Grade | None = None  # the strongest grade of its evidence; None: it cites none
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class Rung:
     lead_time_days: int | None = None
     lead_time_at_least: bool | None = None  # the lead time is a lower bound (an open date); None without one
     timing_uncertain: bool = False  # the first contact cannot be placed before the decision
+    grade: Grade | None = None  # the grade the status rests on: the strongest among `contacts`
+    status_all_grades: Status | None = None  # the status every grade would give (None: `status`)
+    grade_all_grades: Grade | None = None  # and the grade that rests on
 
     @property
     def first(self) -> Contact | None:
@@ -90,11 +100,24 @@ def lead_is_bound(contact: FuzzyDate, when: FuzzyDate) -> bool | None:
     return False if contact.is_day and when.is_day else None
 
 
-def ladder(contacts: Iterable[Contact], when: FuzzyDate, effect: FuzzyDate | None = None) -> Rung:
+def _strongest(contacts: Iterable[Contact]) -> Grade | None:
+    return min((c.grade for c in contacts if c.grade is not None), key=lambda g: g.rank, default=None)
+
+
+def counts(c: Contact, minimum: Grade | None) -> bool:
+    """Whether a contact's grade may earn a rung under a minimum grade (None: every contact)."""
+    return minimum is None or (c.grade is not None and c.grade.rank <= minimum.rank)
+
+
+def ladder(contacts: Iterable[Contact], when: FuzzyDate, effect: FuzzyDate | None = None,
+           minimum: Grade | None = None) -> Rung:
     """The status one stakeholder reaches on one topic for a decision dated `when`, with the
-    lead time counted to `effect` (when the change took effect; `when` if not given)."""
+    lead time counted to `effect` (when the change took effect; `when` if not given). With
+    `minimum`, contacts graded below it (or with no grade) earn nothing."""
     effect = effect or when
-    earned = [(r, c) for c in contacts if (r := rung(c, when)) is not None]
+    every = [(r, c) for c in contacts if (r := rung(c, when)) is not None]
+    earned = [(r, c) for r, c in every if counts(c, minimum)]
+    best_all = min((r for r, _ in every), default=6)
     best = min((r for r, _ in earned), default=6)
     undisputed = min((r for r, c in earned if not c.disputed), default=6)
     at_best = tuple(sorted((c for r, c in earned if r == best), key=lambda c: (c.date.end, c.date.start, c.id)))
@@ -104,4 +127,6 @@ def ladder(contacts: Iterable[Contact], when: FuzzyDate, effect: FuzzyDate | Non
         lead_time_days=lead_days(first.date, effect) if first else None,
         lead_time_at_least=lead_is_bound(first.date, effect) if first else None,
         timing_uncertain=bool(first and first.date.timing(when) is Timing.overlap),
+        grade=_strongest(at_best), status_all_grades=STATUS_ORDER[best_all],
+        grade_all_grades=_strongest(c for r, c in every if r == best_all),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cache
 
 import duckdb
 import numpy as np
@@ -22,7 +23,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..model.case import STATUS_ORDER, TWO_WAY_KINDS, Case
+from ..model.case import (
+    DEFAULT_GRADE,
+    GRADE_ORDER,
+    STATUS_ORDER,
+    TWO_WAY_KINDS,
+    Case,
+    Grade,
+)
 from ..model.dates import OPEN_FIRST, OPEN_LAST
 
 EPOCH = date(1970, 1, 1)
@@ -48,6 +56,9 @@ COLUMNS = [
     "raised",
     "unanswered",
     "disputed",
+    "grade",
+    "status_all_grades",
+    "grade_all_grades",
 ]
 
 LIST_COLUMNS = ["contacts", "evidence", "other_topic_contacts", "raised", "unanswered"]
@@ -74,6 +85,8 @@ class CaseTables:
     # covers, about_text, the time columns and e_* may be absent (tables written before they
     # existed): then no decision covers any topic, no contact is about a text, no date has a
     # time and every change takes effect on its decision's date.
+    evidence: pa.Table | None = None  # id, grade (a Grade's word). None (tables written before
+    # grades): every evidence id a contact cites is primary, the default grade.
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -137,7 +150,12 @@ def case_tables(case: Case) -> CaseTables:
         comms = _comms_from_text(text.columns)
     else:
         comms = _comms_from_records(case.communications)
-    return CaseTables(orgs=orgs, parties=parties, decisions=decisions, impacts=impacts, comms=comms)
+    evidence = pa.table({
+        "id": pa.array([e.id for e in case.evidence], pa.string()),
+        "grade": pa.array([e.grade.value for e in case.evidence], pa.string()),
+    })
+    return CaseTables(orgs=orgs, parties=parties, decisions=decisions, impacts=impacts, comms=comms,
+                      evidence=evidence)
 
 
 def _comms_from_records(cs) -> pa.Table:
@@ -233,6 +251,8 @@ def org_closure(orgs: pa.Table) -> pa.Table:
 
 _TWO_WAY = ", ".join(f"'{k.value}'" for k in sorted(TWO_WAY_KINDS))
 _STATUS_CASE = " ".join(f"WHEN {i} THEN '{s.value}'" for i, s in enumerate(STATUS_ORDER))
+_GRADE_CASE = " ".join(f"WHEN {i} THEN '{g.value}'" for i, g in enumerate(GRADE_ORDER))  # 4 (none): NULL
+NO_GRADE = len(GRADE_ORDER)
 # When a contact happened relative to the decision, as small integers: the query stores and
 # compares this for every judged contact, and integers are cheaper there than words.
 BEFORE, SAME_DAY, OVERLAP, AFTER = range(4)
@@ -288,8 +308,8 @@ msg AS MATERIALIZED (
            so.org IS NOT NULL AS from_side,
            c.kind IN ({_TWO_WAY}) AS two_way, c.dispute IS NOT NULL AS disputed,
            {{topics}} AS topics,
-           c.r_orgs
-    FROM (SELECT cn, c_start, c_end, c_day, c_t0, c_t1, c_tz, kind, dispute, s_org, topics, r_orgs,
+           c.r_orgs{{g}}
+    FROM (SELECT cn, c_start, c_end, c_day, c_t0, c_t1, c_tz, kind, dispute, s_org, topics, r_orgs{{g}},
 {{about_text}}                 unnest(decisions) AS decision FROM comms) c
     JOIN dec d USING (decision)
     LEFT JOIN side_org so ON so.dn = d.dn AND so.org = c.s_org
@@ -301,7 +321,7 @@ msg AS MATERIALIZED (
 -- A communication reaching the stakeholder through two recipients gives two rows; the lists
 -- below are DISTINCT, and the best rung does not depend on which row it came from.
 judged AS (
-    SELECT t.im, x.cn, t.lvl, x.timing, x.from_side, x.disputed, x.two_way,
+    SELECT t.im, x.cn, t.lvl, x.timing, x.from_side, x.disputed, x.two_way{{g}},
            list_contains(x.topics, i.topic) AS covers,
            (selfc.anc IS NOT NULL) AS self_sent
     FROM (SELECT m.* EXCLUDE (r_orgs), unnest(m.r_orgs) AS r FROM msg m) x
@@ -313,7 +333,7 @@ judged AS (
 -- another topic (a contact with its leadership earns only rung 2). Contacts the stakeholder
 -- wrote earn nothing (see raised below).
 ranked AS MATERIALIZED (
-    SELECT im, cn, disputed, timing,
+    SELECT im, cn, disputed, timing,{{counts}}
            NOT covers AND lvl = 0 AS other_topic,
            CASE
                WHEN NOT covers THEN NULL
@@ -328,8 +348,7 @@ ranked AS MATERIALIZED (
     WHERE NOT self_sent AND (covers OR lvl = 0) AND (lvl = 0 OR (timing = {BEFORE} AND from_side))
 ),
 best AS (
-    SELECT im, min(rung) AS rung, min(rung) FILTER (WHERE NOT disputed) AS undisputed_rung,
-           bool_or(disputed) AS any_disputed
+{{best}}
     FROM ranked WHERE rung IS NOT NULL GROUP BY im
 ),
 -- Communications are carried by number (cn) through the joins; the lists of them in the
@@ -337,7 +356,7 @@ best AS (
 -- Only the contacts that earned the best rung are named here: the first of them sets the
 -- lead time, with the id breaking ties.
 earned AS (SELECT r.*, c.comm, c.date, c.c_start, c.c_end, c.c_day, c.evidence FROM ranked r
-           JOIN best b ON b.im = r.im AND b.rung = r.rung JOIN comms c ON c.cn = r.cn),
+           JOIN best b ON b.im = r.im AND b.rung = r.rung{{counted}} JOIN comms c ON c.cn = r.cn),
 firstc AS (
     SELECT e.im, list(DISTINCT e.cn) AS contacts,
            -- the lead time runs to when the change took effect (e_*: the decision's date unless
@@ -356,10 +375,15 @@ firstc AS (
     FROM earned e JOIN imp i ON i.im = e.im JOIN dec d ON d.dn = i.dn
     GROUP BY e.im
 ),
+-- The grade a status rests on: the strongest grade among the evidence of the contacts that
+-- earn it (each contact is as strong as its best record; the cell as its strongest contact).
+-- Only records graded below primary are in `weaker`; any other id counts as primary.
 ev AS (
-    SELECT im, list(DISTINCT evidence ORDER BY evidence) AS evidence
-    FROM (SELECT im, unnest(evidence) AS evidence FROM earned)
-    GROUP BY im
+    SELECT x.im, list(DISTINCT x.evidence ORDER BY x.evidence) AS evidence,
+           min(coalesce(w.g, 0)) AS grade
+    FROM (SELECT im, unnest(evidence) AS evidence FROM earned) x
+    LEFT JOIN weaker w ON w.id = x.evidence
+    GROUP BY x.im
 ),
 other AS (
     SELECT im, list(DISTINCT cn) AS other_topic_contacts FROM ranked WHERE other_topic GROUP BY im
@@ -390,7 +414,10 @@ SELECT i.decision, i.impact, i.stakeholder, i.topic,
        CASE WHEN i.required_lead_days IS NULL THEN NULL
             ELSE coalesce(f.first.lead >= i.required_lead_days, false) END AS lead_time_met,
        f.contacts, ev.evidence, o.other_topic_contacts, rl.raised, rl.unanswered,
-       coalesce(b.any_disputed, false) OR d.dispute IS NOT NULL AS disputed
+       coalesce(b.any_disputed, false) OR d.dispute IS NOT NULL AS disputed,
+       CASE ev.grade {_GRADE_CASE} END AS grade,
+       CASE coalesce(b.all_rung, 6) {_STATUS_CASE} END AS status_all_grades,
+       CASE {{all_grade}} {_GRADE_CASE} END AS grade_all_grades
 FROM imp i
 JOIN dec d ON d.dn = i.dn
 LEFT JOIN best b USING (im)
@@ -405,22 +432,50 @@ ORDER BY i.decision, i.impact
 # A contact about a decision's text also counts for the topics the decision covers. Most cases
 # have no such contact: their query reads each message's own topics and never builds the lists.
 _TEXT_TOPICS = "CASE WHEN c.about_text THEN list_concat(c.topics, d.covers) ELSE c.topics END"
-_SQL_TEXT = _SQL.format(topics=_TEXT_TOPICS, about_text="                 coalesce(about_text, false) AS about_text,\n")
-_SQL_PLAIN = _SQL.format(topics="c.topics", about_text="")
+_ABOUT_TEXT = "                 coalesce(about_text, false) AS about_text,\n"
 
 
-def _query(comms: pa.Table) -> str:
-    """The matrix query, with the covered-topics branch only when some contact is about a text."""
-    return _SQL_TEXT if pc.any(comms.column("about_text")).as_py() else _SQL_PLAIN
+# Every contact earns its rung: the best rung and the grade are those of the contacts at it.
+_BEST_ALL = """    SELECT im, min(rung) AS rung, min(rung) FILTER (WHERE NOT disputed) AS undisputed_rung,
+           bool_or(disputed) AS any_disputed, min(rung) AS all_rung"""
+# A minimum grade: only contacts graded at it or better (`counts`, from each contact's grade g)
+# earn a rung; the rung and grade every contact would give are kept beside it, the two as one
+# number (rung * 8 + grade, 4 for none) so one min() gives the best rung and its strongest grade.
+_BEST_MIN = f"""    SELECT im, min(rung) FILTER (WHERE counts) AS rung,
+           min(rung) FILTER (WHERE counts AND NOT disputed) AS undisputed_rung,
+           bool_or(disputed) FILTER (WHERE counts) AS any_disputed,
+           min(rung * 8 + coalesce(g, {NO_GRADE})) // 8 AS all_rung,
+           min(rung * 8 + coalesce(g, {NO_GRADE})) % 8 AS all_grade"""
 
 
-def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.DataFrame:
-    """Run the matrix query over columnar tables (see CaseTables)."""
+@cache
+def _sql(text: bool, minimum: int | None) -> str:
+    """The matrix query: the covered-topics branch only when some contact is about a text, and
+    each contact's grade only when a minimum grade is set."""
+    grades = {"g": "", "counts": "", "best": _BEST_ALL, "counted": "", "all_grade": "ev.grade"} if minimum is None else {
+        "g": ", g", "counts": f" g, coalesce(g <= {int(minimum)}, false) AS counts,", "best": _BEST_MIN,
+        "counted": " AND r.counts", "all_grade": "b.all_grade"}
+    return _SQL.format(topics=_TEXT_TOPICS if text else "c.topics", about_text=_ABOUT_TEXT if text else "",
+                       **grades)
+
+
+def _query(comms: pa.Table, minimum: Grade | None = None) -> str:
+    return _sql(bool(pc.any(comms.column("about_text")).as_py()), None if minimum is None else minimum.rank)
+
+
+def matrix_from_tables(tables: CaseTables, threads: int | None = None,
+                       minimum_grade: Grade | str | None = None) -> pd.DataFrame:
+    """Run the matrix query over columnar tables (see CaseTables). With `minimum_grade`, a
+    contact whose evidence is all weaker earns no rung (docs/data-model.md, "Evidence grades")."""
+    minimum = None if minimum_grade is None else Grade(minimum_grade)
     closure = org_closure(tables.orgs)
     comms = tables.comms
     for name, type_, value in _COMM_DEFAULTS:
         comms = _with_column(comms, name, type_, value)
     nodes, comms = _numbered(closure, tables.parties, comms)
+    weaker = _weaker(tables.evidence)
+    if minimum is not None:  # each contact's grade, for the filter
+        comms = comms.append_column("g", _contact_grades(comms.column("evidence"), weaker))
     decisions = _with_column(tables.decisions, "covers", pa.list_(pa.string()), [])
     for name, type_, value in _DECISION_DEFAULTS:
         decisions = _with_column(decisions, name, type_, value)
@@ -432,9 +487,9 @@ def matrix_from_tables(tables: CaseTables, threads: int | None = None) -> pd.Dat
         if threads:
             con.execute(f"SET threads TO {int(threads)}")
         for name, table in [("closure", closure), ("node", nodes), ("decisions", decisions),
-                            ("impacts", tables.impacts), ("comms", comms)]:
+                            ("impacts", tables.impacts), ("comms", comms), ("weaker", weaker)]:
             con.register(name, table)
-        frame = con.sql(_query(comms)).to_arrow_table()
+        frame = con.sql(_query(comms, minimum)).to_arrow_table()
     finally:
         con.close()
     return _to_pandas(frame, tables.comms.column("comm").combine_chunks())
@@ -452,6 +507,40 @@ def _with_column(table: pa.Table, name: str, type_: pa.DataType, value) -> pa.Ta
     if name in table.column_names:
         return table
     return table.append_column(name, pa.array([value] * table.num_rows, type_))
+
+
+def _weaker(table: pa.Table | None) -> pa.Table:
+    """The evidence records graded below primary: id, g (the grade's rank). Every other id a
+    contact cites counts as primary, the default grade: without an evidence table (tables
+    written before grades) every id does, and so does an id the table lacks (a loaded case has
+    none: the loader rejects such a reference). Most evidence is primary, so this table is small
+    and a case graded all primary looks nothing up."""
+    if table is None:
+        return pa.table({"id": pa.array([], pa.string()), "g": pa.array([], pa.int8())})
+    weaker = table.filter(pc.not_equal(table.column("grade"), DEFAULT_GRADE.value))
+    words = pa.array([g.value for g in GRADE_ORDER], pa.string())
+    ranks = pc.index_in(weaker.column("grade").combine_chunks(), value_set=words).cast(pa.int8())
+    return pa.table({"id": weaker.column("id").combine_chunks(), "g": ranks})
+
+
+def _contact_grades(evidence: pa.ChunkedArray, weaker: pa.Table) -> pa.Array:
+    """Each contact's grade as a rank (0 primary .. 3 paraphrase): the strongest of its evidence
+    records; null when it cites none. On the flat list of ids, the minimum per contact taken
+    with numpy."""
+    lists = evidence.combine_chunks()
+    if lists.null_count:
+        lists = pc.fill_null(lists, pa.scalar([], lists.type))
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+    cites = lengths > 0
+    out = np.zeros(len(lists), dtype=np.int8)
+    if weaker.num_rows:
+        flat = pc.list_flatten(lists)
+        ranks = weaker.column("g").take(pc.index_in(flat, value_set=weaker.column("id")))
+        ranks = ranks.fill_null(0).to_numpy(zero_copy_only=False)
+        starts = np.cumsum(lengths) - lengths
+        if len(ranks):
+            out[cites] = np.minimum.reduceat(ranks, starts[cites])
+    return pa.array(out, pa.int8(), mask=~cites)
 
 
 def _numbered(closure: pa.Table, parties: pa.Table, comms: pa.Table) -> tuple[pa.Table, pa.Table]:
@@ -521,7 +610,7 @@ def _to_pandas(table: pa.Table, comm_ids: pa.Array) -> pd.DataFrame:
                 columns[name] = _tuples(column, None if name == "evidence" else comm_ids)
             elif name in ("lead_time_days", "lead_time_at_least", "required_lead_days", "lead_time_met"):
                 columns[name] = column.to_pandas(types_mapper=_NULLABLE.get)
-            elif name in ("first_contact", "first_contact_date"):  # None, not NaN, when absent
+            elif name in ("first_contact", "first_contact_date", "grade", "grade_all_grades"):  # None, not NaN
                 columns[name] = pd.Series(column.to_pylist(), dtype=object)
             else:
                 columns[name] = column.to_pandas()
@@ -531,11 +620,13 @@ def _to_pandas(table: pa.Table, comm_ids: pa.Array) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def consultation_matrix(case: Case | CaseTables) -> pd.DataFrame:
+def consultation_matrix(case: Case | CaseTables, minimum_grade: Grade | str | None = None) -> pd.DataFrame:
     """One row per (decision, stakeholder, impact) with status, lead time and evidence.
 
     Columns: see COLUMNS and docs/methodology.md. Rows are sorted by
-    decision id, then impact id.
+    decision id, then impact id. `minimum_grade` (a case's own `minimum_grade` when not
+    given) is the weakest evidence grade that may earn a status.
     """
-    tables = case if isinstance(case, CaseTables) else case_tables(case)
-    return matrix_from_tables(tables)
+    if isinstance(case, CaseTables):
+        return matrix_from_tables(case, minimum_grade=minimum_grade)
+    return matrix_from_tables(case_tables(case), minimum_grade=minimum_grade or case.meta.minimum_grade)

@@ -24,7 +24,7 @@ from ..errors import InvalidInputError
 from .classify import DecisionWindow
 from .directory import Directory
 from .loadfile import read_mapping
-from .pipeline import Outcome, Settings, run
+from .pipeline import Outcome, Settings, collector_paused, run
 from .progress import Progress
 from .sources import SourceError
 from .topics import TopicSearch
@@ -97,9 +97,9 @@ def ingest(
     Raises InvalidInputError when the directory or an existing case is wrong
     (every problem listed), SourceError for an unusable topics or mapping file.
     Problems with single messages never raise: they are in the ingest report.
-    `workers`: processes that parse mail (1: in this process, the default; a pool
-    parses every copy of a message whole, so it pays only on an idle machine with
-    few duplicates: docs/performance.md). The output is the same either way.
+    `workers`: processes that parse mail (1: in this process, the default; a pool gets
+    only first copies, the rest stays here; on a loaded machine it did not pay:
+    docs/performance.md). The output is the same either way.
     """
     from ..io.loader import load_case
     from . import report, writer
@@ -126,22 +126,23 @@ def ingest(
         window=(case.meta.window.start, case.meta.window.end) if case else None,
         mappings={str(p): load_mapping for p in source_paths},
     )
-    bar = Progress(progress)
-    outcome = run(source_paths, settings, bar, workers)
-    bar.done()
+    with collector_paused():
+        bar = Progress(progress)
+        outcome = run(source_paths, settings, bar, workers)
+        bar.done()
 
-    case_dir.mkdir(parents=True, exist_ok=True)
-    files = writer.write_records(case_dir, outcome, fmt)
-    writer.write_parties(case_dir, outcome, ({s.id for s in case.stakeholders} if case else None),
-                         sorted(directory_obj.parties))
-    meta = None if case else new_case_meta(case_dir, outcome)
-    writer.update_case_yaml(case_dir, outcome, {t: search.topics[t] for t in search.topics
-                                                if not case or t in bad_topics}, meta)
-    files["report.json"], files["report.md"] = report.write(case_dir / "ingest", outcome)
-    if review and case is not None and case.decisions:
-        from .review import write_review
+        case_dir.mkdir(parents=True, exist_ok=True)
+        files = writer.write_records(case_dir, outcome, fmt)
+        writer.write_parties(case_dir, outcome, ({s.id for s in case.stakeholders} if case else None),
+                             sorted(directory_obj.parties))
+        meta = None if case else new_case_meta(case_dir, outcome)
+        writer.update_case_yaml(case_dir, outcome, {t: search.topics[t] for t in search.topics
+                                                    if not case or t in bad_topics}, meta)
+        files["report.json"], files["report.md"] = report.write(case_dir / "ingest", outcome)
+        if review and case is not None and case.decisions:
+            from .review import write_review
 
-        files["review"] = write_review(case_dir / "ingest" / "review.csv", case, outcome)
+            files["review"] = write_review(case_dir / "ingest" / "review.csv", case, outcome)
     return IngestResult(case_dir, outcome, files)
 
 

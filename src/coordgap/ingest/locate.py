@@ -49,6 +49,12 @@ def open_message(case_dir: Path, located: Located) -> Message:
         for other, msg in read_loadfile(base / loc.file, loc.file, {}):
             if other.row == loc.row:
                 return msg
+    if loc.kind == "pst":
+        from .pst import read_pst
+
+        for other, item in read_pst(base / loc.file, loc.file):
+            if other.ref == loc.ref:
+                return item if isinstance(item, Message) else parse_message(item)
     raise LookupError(f"{loc.describe()}: no message there")
 
 

@@ -26,7 +26,9 @@ PUBLISHER = "coordgap ingest"  # marks the sources an ingest added, so a second 
 COMM_COLUMNS = ["id", "date", "channel", "kind", "sender", "recipients", "topics", "decisions",
                 "responds_to", "dispute", "summary", "evidence"]
 LIST_COLUMNS = {"recipients", "topics", "decisions", "responds_to", "evidence"}  # in communications
-EVIDENCE_COLUMNS = ["id", "source", "section", "footnote", "quote"]
+# A message from a production is a primary document, but not the oversight body's own words:
+# its evidence is graded `other_primary` (docs/data-model.md, "Evidence grades").
+EVIDENCE_COLUMNS = ["id", "source", "section", "footnote", "quote", "grade"]
 LOCATOR_COLUMNS = ["evidence", "communication", "file", "kind", "offset", "length", "row", "bates", "ref",
                    "message_id"]
 
@@ -87,14 +89,19 @@ def _rel(label: str, case_dir: Path, _cache: dict = {}) -> str:  # noqa: B006 - 
 def write_records(case_dir: Path, out: Outcome, fmt: str) -> dict[str, Path]:
     """The communications, evidence and locator tables."""
     comms, evidence, locators = [], [], []
+    sources: dict[tuple[str, str], tuple[str, str]] = {}  # (file, source) -> (source id, path from the case)
     for c in out.comms:
         ev = evidence_rows(c)
         comms.append([c.id, c.day.isoformat(), c.channel, c.kind, c.sender, ";".join(c.recipients),
                       ";".join(c.topics), ";".join(c.decisions), ";".join(c.responds_to), "", summary(c),
                       ";".join(e[0] for e in ev)])
         for eid, loc, quote in ev:
-            evidence.append([eid, source_id(loc.source or loc.file), loc.describe(), "", quote])
-            locators.append([eid, c.id, _rel(loc.file, case_dir), loc.kind, str(loc.offset), str(loc.length), str(loc.row),
+            where = (loc.file, loc.source)
+            known = sources.get(where)
+            if known is None:
+                known = sources[where] = (source_id(loc.source or loc.file), _rel(loc.file, case_dir))
+            evidence.append([eid, known[0], loc.describe(), "", quote, "other_primary"])
+            locators.append([eid, c.id, known[1], loc.kind, str(loc.offset), str(loc.length), str(loc.row),
                              loc.bates, loc.ref, c.message_id])
     return {
         "communications": _write_table(case_dir / "communications" / "ingest", COMM_COLUMNS, comms, fmt),

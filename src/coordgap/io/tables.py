@@ -18,7 +18,9 @@ from ..model.case import (
     AgreementKind,
     Branch,
     Channel,
+    DEFAULT_GRADE,
     CommKind,
+    Grade,
     OrgKind,
     Presence,
 )
@@ -80,6 +82,7 @@ class EvidenceTable(TableModel):
     section: Series[str] = _field(str_length={"min_value": 1})
     footnote: Series[str] = _field(str_matches=OPTIONAL_INT_RE)
     quote: Series[str] = _field(str_length={"min_value": 1})
+    grade: Series[str] = _field(isin=_words(Grade))
 
 
 class CommunicationTable(TableModel):
@@ -140,7 +143,7 @@ TABLES: dict[str, type[TableModel]] = {
 OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "stakeholders": {"parent", "evidence"},
     "actors": {"tenure_start", "tenure_end", "evidence"},
-    "evidence": {"footnote"},
+    "evidence": {"footnote", "grade"},
     "communications": {"topics", "about_text", "decisions", "responds_to", "dispute"},
     "procedures": {"interfaces", "in_effect", "evidence", "status", "role"},
     "agreements": {"parties", "interfaces", "signed", "evidence", "status", "kind",
@@ -149,6 +152,7 @@ OPTIONAL_COLUMNS: dict[str, set[str]] = {
 
 # Defaults for optional columns left empty (everything else empty means "not given").
 DEFAULTS: dict[str, dict[str, str]] = {
+    "evidence": {"grade": DEFAULT_GRADE.value},
     "procedures": {"status": "in_place"},
     "agreements": {"status": "in_place", "kind": "other"},
 }

@@ -113,12 +113,55 @@ TWO_WAY_KINDS = frozenset({CommKind.consultation})
 
 
 
+class Grade(StrEnum):
+    """How strong a piece of evidence is, strongest first (docs/data-model.md, "Evidence grades").
+
+    First-hand before second-hand, and among the second-hand a verbatim quotation before a
+    paraphrase. `primary` and `other_primary` are primary evidence: a primary document read
+    first-hand."""
+
+    primary = "primary"  # the oversight body's own words, read in its own document
+    other_primary = "other_primary"  # another primary document (a memo, an e-mail, a transcript), read first-hand
+    quoted = "quoted"  # the oversight body's words as quoted in a secondary source
+    paraphrase = "paraphrase"  # a secondary source's account in its own words
+
+    @property
+    def rank(self) -> int:
+        """0 for the strongest."""
+        return GRADE_ORDER.index(self)
+
+    @property
+    def words(self) -> str:
+        """The grade as words for a reader ("other primary")."""
+        return self.value.replace("_", " ")
+
+    @property
+    def phrase(self) -> str:
+        """What evidence of this grade is, for a sentence: "this rests on a paraphrase"."""
+        return {
+            "primary": "the oversight body's own words",
+            "other_primary": "another primary document",
+            "quoted": "a secondary source quoting the oversight body",
+            "paraphrase": "a paraphrase",
+        }[self.value]
+
+
+GRADE_ORDER: tuple[Grade, ...] = tuple(Grade)
+# The grade an evidence record has when evidence.csv has no `grade` column or leaves the cell
+# empty: what the format promised before grades existed (a verbatim quote of the source it names).
+DEFAULT_GRADE = Grade.primary
+
+
 class Evidence(Record):
     id: Id
     source: Id
     section: Text
     footnote: FootnoteNumber | None = None
     quote: Text
+    grade: Grade = Field(DEFAULT_GRADE, description=(
+        "How strong the evidence is: primary (the oversight body's own words), other_primary (another "
+        "primary document), quoted (the oversight body's words quoted in a secondary source), "
+        "paraphrase. Default primary."))
 
 
 class Source(Record):
@@ -405,6 +448,11 @@ class CaseMeta(Record):
     rulebooks: tuple[Id, ...] = Field(
         (), description="The rulebooks to evaluate the case with, by name (e.g. [oig-21-028, gao-23-105520]), "
         "when the command line or the caller names none. Empty: the default rulebook, oig-21-028.")
+    minimum_grade: Grade | None = Field(
+        None, description="The weakest evidence grade that may earn a status in the consultation matrix "
+        "(e.g. other_primary: primary evidence only). A contact whose evidence is all weaker earns nothing, "
+        "and each cell falls back to what the evidence at that grade or stronger shows. Default: none, "
+        "every grade counts.")
 
 
 class Rejected(Record):
@@ -421,6 +469,12 @@ class Rejected(Record):
 
 class Case(Record):
     """A whole validated case. Build it with coordgap.load_case()."""
+
+    def with_minimum_grade(self, grade: "Grade | str | None") -> "Case":
+        """The same case with another `minimum_grade` (a command line's): no record is validated
+        again, since only the option changes."""
+        meta = self.meta.model_copy(update={"minimum_grade": None if grade is None else Grade(grade)})
+        return self.model_copy(update={"meta": meta})
 
     meta: CaseMeta
     stakeholders: tuple[Stakeholder, ...]

@@ -55,6 +55,7 @@ class EvidenceRef(BaseModel):
     section: str
     footnote: int | None = None
     quote: str
+    grade: str = "primary"  # the record's evidence grade (docs/data-model.md, "Evidence grades")
     supports: tuple[str, ...] = ()  # the records it is evidence for, e.g. "communication c-1"
 
 
@@ -76,6 +77,9 @@ class Finding(BaseModel):
     disputed: bool = False
     lead_time_days: int | None = None
     required_lead_days: int | None = None
+    # the grade of evidence the status rests on (docs/data-model.md, "Evidence grades"): set by
+    # rules that judge a matrix cell; None when nothing earned a status or there is no evidence
+    grade: str | None = None
     evidence: tuple[EvidenceRef, ...] = ()
     # who owed the coordination: the decision's maker, those acting for it, those that urged it
     responsible: tuple[Responsible, ...] = ()
@@ -125,5 +129,5 @@ def evidence_refs(case: Case, cited: Iterable[tuple[str, Iterable[str]]]) -> tup
         if ev is None:  # a lenient case may have lost it to a rejection; never invent a quote
             continue
         out.append(EvidenceRef(id=ev.id, source=ev.source, section=ev.section, footnote=ev.footnote,
-                               quote=ev.quote, supports=tuple(supports[ev_id])))
+                               quote=ev.quote, grade=ev.grade.value, supports=tuple(supports[ev_id])))
     return tuple(out)

@@ -106,6 +106,7 @@ def to_sarif(result: CheckResult) -> dict:
                 **({"parties": list(f.parties)} if f.parties else {}),
                 **({"leadTimeDays": f.lead_time_days} if f.lead_time_days is not None else {}),
                 **({"requiredLeadDays": f.required_lead_days} if f.required_lead_days is not None else {}),
+                **({"grade": f.grade} if f.grade is not None else {}),
                 **({"evidence": [e.model_dump(mode="json") for e in f.evidence]} if f.evidence else {}),
                 "responsible": [r.model_dump(mode="json") for r in f.responsible],
             },

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from ..model.case import Case, Status
+from ..model.case import Case, Grade, Status
 from ..model.dates import FuzzyDate, Timing
 from ..model.findings import EvidenceRef, Responsible, Role
 from ..model.tree import OrgTree
@@ -99,6 +99,19 @@ class CellQ:
     cited: Cited = ()  # evidence of the decision, impact and contacts the cell rests on
     why: str | None = None  # a proposal: the route by which the stakeholder is affected
     location: Location | None = None
+    # the grade of evidence the status rests on (docs/data-model.md, "Evidence grades"); None when
+    # nothing earned a status, the contacts cite no evidence, or the cell is a proposal's (planned
+    # consultations are plans, not evidence)
+    grade: Grade | None = None
+    # with a minimum grade (Questions.minimum_grade), the status and grade every grade of evidence
+    # would give; None when they are the cell's own
+    status_all_grades: Status | None = None
+    grade_all_grades: Grade | None = None
+
+    @property
+    def fell_back(self) -> bool:
+        """Whether the minimum grade lowered the status: weaker evidence shows a better rung."""
+        return self.status_all_grades is not None and self.status_all_grades.rank < self.status.rank
 
     @property
     def lead_time_met(self) -> bool | None:
@@ -194,6 +207,9 @@ class Questions:
     evidence_of: Callable[[Iterable[tuple[str, Iterable[str]]]], tuple[EvidenceRef, ...]] = lambda cited: ()
     source: Case | None = None
     rulebook: str = ""  # set by the runner: the rulebook being run
+    # the weakest evidence grade that earned the cells' statuses (case.yaml `minimum_grade`);
+    # None: every grade counts
+    minimum_grade: Grade | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------ helpers for rules

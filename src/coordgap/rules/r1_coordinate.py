@@ -14,7 +14,7 @@ finding.
 
 from __future__ import annotations
 
-from ..model.case import Status
+from ..model.case import Grade, Status
 from ..model.findings import Severity
 from .base import Quote, Rule, ScopeNote, StatusDef, possessive
 from .questions import CellQ, Questions
@@ -203,6 +203,13 @@ def _message(q: Questions, c: CellQ, lead_gap: bool) -> str:
         had = f"{at_least}{lead} days' notice" if lead is not None and lead >= 0 else "no advance notice"
         clauses.append(f"it {'would have' if planned else 'had'} {had} where the impact needs "
                        f"{c.required_lead_days}")
+    if c.fell_back:  # a minimum grade: weaker evidence shows a better rung
+        weaker = (c.grade_all_grades.phrase, "shows") if c.grade_all_grades else ("contacts citing no evidence", "show")
+        minimum = f" ({q.minimum_grade.words})" if q.minimum_grade else ""
+        clauses.append(f"only {weaker[0]}, weaker than the minimum grade{minimum}, {weaker[1]} "
+                       f"{c.status_all_grades.words}")
+    elif c.grade is not None and c.grade is not Grade.primary:
+        clauses.append(f"this rests on {c.grade.phrase}")
     if c.disputed and c.undisputed_status is not status:
         words = "nothing in the record" if c.undisputed_status is Status.none else c.undisputed_status.words
         clauses.append(f"this rests on a disputed account: without it, {words}")
@@ -230,6 +237,7 @@ def check(q: Questions):
             decision=c.decision, stakeholder=c.stakeholder, impact=c.impact,
             message=_message(q, c, lead_gap), disputed=c.disputed,
             lead_time_days=c.lead_time_days, required_lead_days=c.required_lead_days,
+            grade=None if c.grade is None else c.grade.value,
         )
 
 

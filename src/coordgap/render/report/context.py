@@ -37,13 +37,13 @@ from ...assess.case import Assessment
 from ...assess.conclusions import Verdict, check_conclusions
 from ...assess.overlap import distinct_gaps, same_gaps
 from ...io.case_warnings import case_warnings
-from ...model.case import TWO_WAY_KINDS, Case, Decision, Status
+from ...model.case import TWO_WAY_KINDS, Case, Decision, Grade, Status
 from ...model.findings import Finding, Severity
 from ...rules.base import name_of
 from . import harm, palette
 from .heatmap import HeatCell, HeatRow, heatmap_svg
 from .heatmap import legend as heat_legend
-from .text import STATUS_MEANINGS, days, plural, status_words
+from .text import STATUS_MEANINGS, days, grade_note, plural, status_words
 from .timeline import WINDOW_AFTER, WINDOW_BEFORE, Lane, Mark, style_of, timeline_svg
 from .timeline import legend as timeline_legend
 
@@ -171,17 +171,19 @@ class _Ctx:
             return None
         return {"id": org_id, "name": name_of(self.case, org_id)}
 
-    def locator(self, source: str, section: str, footnote: int | None) -> str:
-        """Where a quote is: the source's id (listed with its title under Source documents), section, footnote."""
+    def locator(self, source: str, section: str, footnote: int | None, grade=None) -> str:
+        """Where a quote is: the source's id (listed with its title under Source documents), section,
+        footnote; and what it is when it is not the oversight body's own words ("; a paraphrase")."""
         where = f"{source}, section “{section}”"
-        return where + (f", footnote {footnote}" if footnote is not None else "")
+        where += f", footnote {footnote}" if footnote is not None else ""
+        return where + (f"; {Grade(grade).phrase}" if grade is not None and grade != Grade.primary else "")
 
     def evidence(self, ids) -> list[dict]:
         out = []
         for ev_id in ids:
             e = self.case.evidence_index.get(ev_id)
             if e is not None:
-                out.append({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote),
+                out.append({"id": e.id, "quote": e.quote, "locator": self.locator(e.source, e.section, e.footnote, e.grade),
                             "supports": ""})
         return out
 
@@ -235,7 +237,7 @@ class _Ctx:
             # The decision's own evidence is quoted once, under the decision; a finding quotes the rest.
             "decision_evidence": [r.id for r in f.evidence if set(r.supports) == {own}],
             "evidence": [
-                {"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote),
+                {"id": r.id, "quote": r.quote, "locator": self.locator(r.source, r.section, r.footnote, r.grade),
                  "supports": ", ".join(r.supports)}
                 for r in f.evidence if set(r.supports) != {own}
             ],
@@ -364,7 +366,7 @@ def _conclusions(x: _Ctx) -> dict:
             "verdict_words": r.verdict.words,
             "held": sum(a.holds for a in r.results),
             "claims": len(r.results),
-            "quotes": [{"id": e.id, "quote": e.quote, "locator": x.locator(e.source, e.section, e.footnote)}
+            "quotes": [{"id": e.id, "quote": e.quote, "locator": x.locator(e.source, e.section, e.footnote, e.grade)}
                        for e in r.evidence],
             "results": [{"holds": a.holds, "kind": a.kind, "claim": a.claim, "found": a.found,
                          "record": [x.ids.get(k, k) for k in a.record]} for a in r.results],
@@ -375,7 +377,8 @@ def _conclusions(x: _Ctx) -> dict:
             figures.append({"label": fig.label, "value": f"{fig.value:,}" if isinstance(fig.value, int) else fig.value,
                             "holds": res.holds, "conclusion": c.id,
                             "quotes": [{"id": q.id, "quote": q.quote,
-                                        "locator": x.locator(q.source, q.section, q.footnote)} for q in shown]})
+                                        "locator": x.locator(q.source, q.section, q.footnote, q.grade)}
+                                       for q in shown]})
     counts = Counter(r.verdict for r in results)
     return {"list": items, "figures": figures,
             "counts": [{"verdict": v.value, "words": v.words, "count": counts.get(v, 0)} for v in Verdict],
@@ -596,6 +599,9 @@ def _decisions(x: _Ctx) -> list[dict]:
                 "disputed": bool(r.disputed),
                 "undisputed": undisputed,
                 "undisputed_words": status_words(undisputed) if undisputed != r.status else None,
+                "grade_note": grade_note(r.status, None if _na(r.grade) else r.grade, r.status_all_grades,
+                                         None if _na(r.grade_all_grades) else r.grade_all_grades,
+                                         case.meta.minimum_grade),
                 "uncertain": bool(r.timing_uncertain),
                 "first_contact": r.first_contact,
                 "first_contact_date": r.first_contact_date,
@@ -756,6 +762,18 @@ def _recommendations(rules: list[dict]) -> list[dict]:
              "suppressed": r["suppressed"]} for r in rules]
 
 
+def _grades(case: Case, m: pd.DataFrame) -> dict | None:
+    """The evidence grades of a case that grades any record below primary or sets a minimum
+    grade (docs/data-model.md): how many records of each grade, the minimum, and how many cells
+    it lowered. None for a case of the oversight body's own words only, which says nothing."""
+    counts = Counter(e.grade for e in case.evidence)
+    if case.meta.minimum_grade is None and set(counts) <= {Grade.primary}:
+        return None
+    lowered = int((m["status_all_grades"] != m["status"]).sum())
+    return {"counts": [{"grade": g.words, "n": counts[g]} for g in Grade if counts[g]],
+            "minimum": case.meta.minimum_grade.words if case.meta.minimum_grade else None, "lowered": lowered}
+
+
 def _methodology(x: _Ctx) -> dict:
     case, m = x.case, x.a.matrix
     labels: dict[str, list[dict]] = {}
@@ -801,6 +819,7 @@ def _methodology(x: _Ctx) -> dict:
         "disputes": disputes,
         "imprecise": imprecise,
         "uncertain": uncertain,
+        "grades": _grades(case, m),
         "rejected": len(case.rejected),
         "warnings": case_warnings(case),  # what `coordgap validate` warns of (io/case_warnings.py)
         "window_before": WINDOW_BEFORE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...model.case import Status
+from ...model.case import Grade, Status
 from ..terminal import escape
 
 # The status ladder as words. Colour in the HTML may add to these, never replace them.
@@ -34,6 +34,21 @@ def days(n: int) -> str:
 
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status.replace("_", " "))
+
+
+def grade_note(status: str, grade: str | None, status_all: str, grade_all: str | None,
+               minimum: Grade | None) -> str | None:
+    """What a matrix cell's status rests on, when it is not the oversight body's own words
+    (docs/data-model.md, "Evidence grades"): "rests on a paraphrase", or, when a minimum grade
+    lowered the cell, "consulted only on a paraphrase, below the minimum grade, other primary".
+    None for a status resting on primary evidence, or on nothing."""
+    if status_all != status and Status(status_all).rank < Status(status).rank:
+        weaker = Grade(grade_all).phrase if grade_all else "contacts citing no evidence"
+        below = f", {minimum.words}" if minimum is not None else ""
+        return f"{status_words(status_all)} only on {weaker}, below the minimum grade{below}"
+    if grade is not None and grade != Grade.primary.value:
+        return f"rests on {Grade(grade).phrase}"
+    return None
 
 
 class MdLiteral(str):
