@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from ..collector import collector_paused
 from ..errors import InvalidInputError
 from .classify import DecisionWindow
 from .directory import Directory
 from .loadfile import read_mapping
-from .pipeline import Outcome, Settings, collector_paused, run
+from .pipeline import Outcome, Settings, run
 from .progress import Progress
 from .sources import SourceError
 from .topics import TopicSearch

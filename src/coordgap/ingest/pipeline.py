@@ -7,16 +7,14 @@ so memory grows with the number of communications, not with their size.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from collections import Counter
-from contextlib import contextmanager
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from collections.abc import Container
 from typing import Iterable, Iterator
 
 from .classify import DecisionWindow, infer_kind
@@ -24,34 +22,18 @@ from .directory import Directory
 from .loadfile import read_loadfile
 from .mail import Message, first_message_id, parse_message
 from .progress import Progress
-from .sources import Locator, SourceError, from_line, kind_of, read_eml, read_eml_folder, read_mbox
+from .sources import (
+    Locator,
+    SourceError,
+    from_line,
+    kind_of,
+    read_eml,
+    read_eml_folder,
+    read_mbox,
+)
 from .topics import TopicSearch, first_sentence
 
 UNKNOWN = "unknown"  # the party of an address the directory does not map
-
-
-@contextmanager
-def collector_paused():
-    """Pause Python's cyclic garbage collector for an ingest (as io/loader.py does for a read).
-
-    An ingest keeps a few objects per communication alive and makes millions of short-lived
-    ones; each automatic collection walks every live object, so at 200,000 messages the
-    collections took a quarter of the CPU time (27.8 -> 20.3 CPU s). What an ingest makes
-    holds no reference cycles; reference counting frees it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # Everything made meanwhile sits in the youngest generation, so the first collection
-            # after gc.enable() would walk it all (4% of a 100K ingest). freeze + unfreeze moves
-            # it to the oldest generation without a walk; it is collected there as usual. (Not
-            # when the caller froze objects itself: unfreeze would undo that.)
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 @dataclass(slots=True)

@@ -8,11 +8,9 @@ strict front door that raises when anything is wrong.
 
 from __future__ import annotations
 
-import gc
 import os
 import typing
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -22,6 +20,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 from pydantic import BaseModel, ValidationError
 
+from ..collector import collector_paused
 from ..errors import InvalidInputError, Problem, UnusablePathError, plain_message
 from ..model.case import (
     Actor,
@@ -599,23 +598,8 @@ def read_case(path: str | Path) -> tuple[Case | None, list[Problem]]:
     cannot be read at all.
     """
     folder = resolve_case_path(path)
-    with _collector_paused():
+    with collector_paused():
         return _read_case(folder)
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a case is read. Reading a million
-    records makes millions of small objects, and each automatic collection walks every
-    object alive: at 100,000 communications the collections took half the reading time.
-    Records, rows and parsed YAML hold no reference cycles; reference counting frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_case(folder: Path) -> tuple[Case | None, list[Problem]]:
